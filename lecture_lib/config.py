@@ -1,0 +1,92 @@
+"""The course's settings, read from the environment in one place (DESIGN.md, "Settings").
+
+Every notebook calls :func:`settings` and prints it first, so a run always says what it ran with.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BACKBONES = ("vgg16", "mobilenet", "mobilenet_v2", "mobilenet_v2_035", "resnet50")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the course cannot use; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings. ``smoke`` shrinks every notebook so that CI proves each cell runs."""
+
+    smoke: bool
+    data_dir: Path
+    mirror: Path | None
+    backbone: str
+    seed: int = 42
+
+    @property
+    def mode(self) -> str:
+        return "SMOKE (tiny subsets, 1 epoch: proves the cells run, not the lecture's numbers)" if self.smoke else "full (the lecture's settings)"
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d.update(data_dir=str(self.data_dir), mirror=str(self.mirror) if self.mirror else None)
+        return d
+
+    def describe(self) -> str:
+        lines = [
+            f"mode      : {self.mode}",
+            f"data dir  : {self.data_dir}",
+            f"mirror    : {self.mirror or '(none: LECTURE_MIRROR is not set)'}",
+            f"backbone  : {self.backbone}",
+            f"seed      : {self.seed}",
+        ]
+        return "\n".join(lines)
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def settings() -> Settings:
+    """Read ``LECTURE_SMOKE``, ``LECTURE_DATA_DIR``, ``LECTURE_MIRROR`` and ``LECTURE_BACKBONE``.
+
+    The data directory defaults to the repository's ``data/`` (never the working directory), so a
+    notebook finds the same data whichever folder JupyterLab was started in.
+    """
+    data_dir = Path(os.environ.get("LECTURE_DATA_DIR") or REPO_ROOT / "data").expanduser().resolve()
+    mirror_env = os.environ.get("LECTURE_MIRROR", "").strip()
+    mirror = Path(mirror_env).expanduser().resolve() if mirror_env else None
+    if mirror is not None and not mirror.is_dir():
+        raise SettingsError(
+            f"LECTURE_MIRROR={mirror_env!r} is not a folder. Point it at a folder laid out as "
+            "datasets/<name>/... and models/<keras weight file>, or unset it."
+        )
+    backbone = os.environ.get("LECTURE_BACKBONE", "vgg16").strip().lower() or "vgg16"
+    if backbone not in BACKBONES:
+        raise SettingsError(
+            f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}."
+        )
+    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone)
+
+
+def seed_everything(seed: int = 42) -> None:
+    """Seed Python, NumPy and (if imported) TensorFlow/Keras so a run can be repeated."""
+    random.seed(seed)
+    try:
+        import numpy as np
+
+        np.random.seed(seed)
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    import sys
+
+    if "keras" in sys.modules or "tensorflow" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
