@@ -1,0 +1,87 @@
+"""``python -m lecture_lib fetch NAME|all`` and ``python -m lecture_lib doctor``.
+
+``fetch`` prepares a classroom before the lecture and says where each dataset came from;
+``doctor`` says what is installed and present, and exits non-zero when something needed is
+missing, with what to do. Credentials are reported as present or absent, never shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+
+from . import config, data, kaggle_source, weights
+from .registry import DATASETS
+
+
+def _fetch(names: list[str]) -> int:
+    s = config.settings()
+    print(f"data dir: {s.data_dir}\nmirror  : {s.mirror or '(none)'}")
+    wanted = list(DATASETS) if names == ["all"] else names
+    failed = 0
+    for name in wanted:
+        if name not in DATASETS:
+            print(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}, all", file=sys.stderr)
+            return 2
+        try:
+            data.get(name, s=s)
+        except data.DataUnavailableError as e:
+            print(e, file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _doctor() -> int:
+    problems: list[str] = []
+    print(f"python      {platform.python_version()} ({sys.executable})")
+    try:
+        s = config.settings()
+    except config.SettingsError as e:
+        print(f"settings    ERROR: {e}")
+        return 1
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import keras
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        print(f"tensorflow  {tf.__version__}\nkeras       {keras.__version__}")
+        print(f"devices     {os.cpu_count()} CPU cores; GPU: {', '.join(g.name for g in gpus) if gpus else 'none (CPU only: fine for this course)'}")
+    except ImportError as e:
+        print(f"tensorflow  MISSING ({e})")
+        problems.append("TensorFlow is not installed: run the setup command in README.md")
+    print(s.describe())
+    for name, where in data.status(s).items():
+        print(f"dataset     {name:<13} {where}")
+        if where == "missing":
+            problems.append(f"dataset {name} is missing: run `python -m lecture_lib fetch {name}` (or set LECTURE_MIRROR)")
+    for include_top in (False, True):
+        found = weights.find(s.backbone, include_top, s)
+        label = f"{s.backbone} ({'with top' if include_top else 'no top'})"
+        print(f"weights     {label:<27} {found or 'not found locally (downloaded on first use if online)'}")
+    if not weights.find(s.backbone, False, s):
+        alt = [n for n in weights.BACKBONE_WEIGHTS if weights.find(n, False, s)]
+        problems.append(
+            f"no local ImageNet weights for {s.backbone}: notebooks 05-07 will download them, which needs internet"
+            + (f"; offline, use LECTURE_BACKBONE={alt[0]} (present: {', '.join(alt)})" if alt else "")
+        )
+    print(f"kaggle      credentials {'present' if kaggle_source.credentials_present() else 'absent (only needed for the Kaggle route)'}")
+    if problems:
+        print("\nTo do:")
+        for p in problems:
+            print(f"  - {p}")
+        return 1
+    print("\nEverything the notebooks need is here.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lecture_lib", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    f = sub.add_parser("fetch", help="get datasets into the data dir (or find them in the mirror)")
+    f.add_argument("names", nargs="+", metavar="NAME", help=f"{', '.join(DATASETS)} or all")
+    sub.add_parser("doctor", help="check the installation, data, weights and credentials")
+    args = parser.parse_args(argv)
+    return _fetch(args.names) if args.command == "fetch" else _doctor()

@@ -1,0 +1,61 @@
+"""``tf.data`` input pipelines over the prepared class folders (notebooks 03, 07, 08).
+
+Images are decoded, cropped to the aspect ratio and resized once, stored as uint8 in the cache
+(4x smaller than float32), then shuffled per epoch, batched and prefetched. The model rescales.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import tensorflow as tf
+
+AUTOTUNE = tf.data.AUTOTUNE
+
+
+@dataclass
+class Splits:
+    train: tf.data.Dataset
+    validation: tf.data.Dataset
+    test: tf.data.Dataset
+    class_names: list[str]
+    counts: dict[str, int]
+
+
+def from_directory(folder: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
+                   shuffle: bool = False, seed: int = 42, label_mode: str = "int",
+                   cache: bool = True) -> tuple[tf.data.Dataset, list[str], int]:
+    """One class-per-folder directory as a batched dataset of (uint8 image, label)."""
+    import keras
+
+    ds = keras.utils.image_dataset_from_directory(
+        str(folder), labels="inferred", label_mode=label_mode, image_size=image_size,
+        batch_size=None, shuffle=False, crop_to_aspect_ratio=True, verbose=False,
+    )
+    names, n = list(ds.class_names), len(ds.file_paths)
+    ds = ds.map(lambda x, y: (tf.cast(tf.round(x), tf.uint8), y), num_parallel_calls=AUTOTUNE)
+    if cache:
+        ds = ds.cache()
+    if shuffle:
+        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size).prefetch(AUTOTUNE), names, n
+
+
+def load_splits(root: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
+                seed: int = 42, label_mode: str = "int") -> Splits:
+    """``root/{train,validation,test}`` as cached pipelines; only train is shuffled."""
+    root = Path(root)
+    parts = {sp: from_directory(root / sp, image_size, batch_size=batch_size, shuffle=sp == "train",
+                                seed=seed, label_mode=label_mode) for sp in ("train", "validation", "test")}
+    names = parts["train"][1]
+    return Splits(parts["train"][0], parts["validation"][0], parts["test"][0], names,
+                  {sp: p[2] for sp, p in parts.items()})
+
+
+def collect(ds: tf.data.Dataset) -> tuple[np.ndarray, np.ndarray]:  # noqa: F821
+    """All (images, labels) of a finite dataset as two NumPy arrays (for plots and metrics)."""
+    import numpy as np
+
+    xs, ys = zip(*((x.numpy(), y.numpy()) for x, y in ds), strict=True)
+    return np.concatenate(xs), np.concatenate(ys)

@@ -1,0 +1,293 @@
+"""Standardize images and directories: ``train/ validation/ test/`` with one folder per class.
+
+Each image is checked once (the verdict is cached by size and mtime): unusable files (empty,
+truncated, not an image, decompression bombs) are left out and listed; usable files that a
+``tf.data`` pipeline would choke on (PNG/BMP/GIF named .jpg, greyscale, CMYK, palette, huge) are
+written as RGB JPEG; the rest are hard-linked. Originals are never moved, changed or deleted.
+The split is stratified and seeded; a re-run with the same inputs is a no-op and says so.
+Used by notebooks 01, 03, 06, 07 and 08.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from .layouts import link_or_copy
+
+SPLITS = ("train", "validation", "test")
+MAX_SIDE = 4096  # larger images are downscaled to STANDARD_MAX_SIDE when prepared
+STANDARD_MAX_SIDE = 1024
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class ImageCheck:
+    """The verdict on one file: ``ok`` (link as is), ``convert`` (re-encode) or ``bad`` (leave out)."""
+
+    verdict: str
+    reason: str = ""
+
+
+def check_image(path: Path) -> ImageCheck:
+    """Open and fully decode ``path`` once; say whether it is usable and whether it needs converting."""
+    try:
+        if path.stat().st_size == 0:
+            return ImageCheck("bad", "empty file (0 bytes)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                fmt, mode, size = img.format, img.mode, img.size
+                if fmt == "JPEG":  # decode at reduced scale: same stream, truncation still caught
+                    img.draft("RGB", (max(1, size[0] // 4), max(1, size[1] // 4)))
+                img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return ImageCheck("bad", "too many pixels (decompression bomb?)")
+    except UnidentifiedImageError:
+        return ImageCheck("bad", "not an image")
+    except (OSError, SyntaxError, ValueError) as e:
+        return ImageCheck("bad", f"corrupt or truncated ({e})")
+    reasons = []
+    if fmt != "JPEG" and path.suffix.lower() in (".jpg", ".jpeg"):
+        reasons.append(f"{fmt} named {path.suffix}")
+    elif fmt not in ("JPEG", "PNG"):
+        reasons.append(f"{fmt} file")
+    if mode != "RGB":
+        reasons.append({"L": "greyscale", "CMYK": "CMYK", "P": "palette", "RGBA": "has alpha"}.get(mode, f"mode {mode}"))
+    if max(size) > MAX_SIDE:
+        reasons.append(f"huge ({size[0]}x{size[1]})")
+    return ImageCheck("convert", ", ".join(reasons)) if reasons else ImageCheck("ok")
+
+
+def standardize_image(src: Path, dst: Path) -> None:
+    """Write ``src`` as an RGB JPEG no larger than STANDARD_MAX_SIDE at ``dst``."""
+    with Image.open(src) as img:
+        img = img.convert("RGB")
+        if max(img.size) > STANDARD_MAX_SIDE:
+            img.thumbnail((STANDARD_MAX_SIDE, STANDARD_MAX_SIDE))
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        img.save(dst.with_suffix(".jpg"), "JPEG", quality=95)
+
+
+class CheckCache:
+    """Verdicts kept in a JSON file, keyed by path and invalidated by size or mtime changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._d: dict[str, list] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self._d = {}
+        self.dirty = False
+
+    def check_many(self, files: Sequence[Path], workers: int = 4) -> dict[Path, ImageCheck]:
+        todo = []
+        out: dict[Path, ImageCheck] = {}
+        for f in files:
+            st = f.stat()
+            hit = self._d.get(str(f))
+            if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                out[f] = ImageCheck(hit[2], hit[3])
+            else:
+                todo.append(f)
+        if todo:
+            with ThreadPoolExecutor(workers) as pool:  # PIL releases the GIL while decoding
+                for f, c in zip(todo, pool.map(check_image, todo), strict=True):
+                    st = f.stat()
+                    self._d[str(f)] = [st.st_size, st.st_mtime_ns, c.verdict, c.reason]
+                    out[f] = c
+            self.dirty = True
+        return out
+
+    def save(self) -> None:
+        if self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self._d))
+            self.dirty = False
+
+
+@dataclass
+class SplitReport:
+    """What :func:`split_directories` built (or found already built), to print in a notebook."""
+
+    root: Path
+    counts: dict[str, dict[str, int]]
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    converted: list[tuple[str, str]] = field(default_factory=list)
+    requested: dict[str, int] = field(default_factory=dict)
+    changed: bool = True
+    checked: int = 0
+
+    def dir(self, split: str) -> Path:
+        return self.root / split
+
+    def __str__(self) -> str:
+        classes = sorted({c for per in self.counts.values() for c in per})
+        head = f"{'':<12}" + "".join(f"{c:>12}" for c in classes) + f"{'total':>10}"
+        rows = [head]
+        for sp in SPLITS:
+            per = self.counts.get(sp, {})
+            rows.append(f"{sp:<12}" + "".join(f"{per.get(c, 0):>12,}" for c in classes) + f"{sum(per.values()):>10,}")
+        state = "built now" if self.changed else "already prepared: nothing to do (a re-run is a no-op)"
+        lines = [f"{self.root} ({state})", *rows, f"checked {self.checked:,} images once"]
+        lines.append(f"left out {len(self.excluded)} unusable file(s)" + (":" if self.excluded else ""))
+        lines += [f"  - {n}: {why}" for n, why in self.excluded[:20]]
+        if len(self.excluded) > 20:
+            lines.append(f"  ... and {len(self.excluded) - 20} more (report.excluded)")
+        if self.converted:
+            lines.append(f"converted {len(self.converted)} file(s) to RGB JPEG: " + "; ".join(f"{n} ({why})" for n, why in self.converted[:5]))
+        return "\n".join(lines)
+
+
+def split_directories(
+    files_by_class: Mapping[str, Iterable[Path]],
+    out: str | Path,
+    per_class: Mapping[str, int],
+    *,
+    seed: int = 42,
+    check_cache: Path | None = None,
+) -> SplitReport:
+    """Build ``out/{train,validation,test}/<class>/`` with ``per_class[split]`` images per class.
+
+    Stratified (each class split separately), seeded, checked (bad images left out and reported),
+    and idempotent: the plan is recorded in ``out/manifest.json``; the same plan again changes
+    nothing. Where a class has fewer usable images than asked, the splits shrink in proportion.
+    """
+    out = Path(out)
+    cache = CheckCache(check_cache or out.parent / ".image-checks.json")
+    plan: dict[str, dict[str, list[str]]] = {sp: {} for sp in SPLITS}
+    sources: dict[str, str] = {}
+    excluded: list[tuple[str, str]] = []
+    converted: list[tuple[str, str]] = []
+    checked = 0
+    want_total = sum(per_class.get(sp, 0) for sp in SPLITS)
+    for cls in sorted(files_by_class):
+        files = sorted(Path(f) for f in files_by_class[cls])
+        random.Random(f"{seed}-{cls}").shuffle(files)
+        chosen: list[Path] = []
+        verdicts: dict[Path, ImageCheck] = {}
+        i = 0
+        while len(chosen) < want_total and i < len(files):  # check only as many as needed
+            batch = files[i: i + (want_total - len(chosen)) + 8]
+            i += len(batch)
+            verdicts.update(cache.check_many(batch))
+            for f in batch:
+                c = verdicts[f]
+                if c.verdict == "bad":
+                    excluded.append((f"{cls}/{f.name}", c.reason))
+                elif len(chosen) < want_total:
+                    chosen.append(f)
+                    if c.verdict == "convert":
+                        converted.append((f"{cls}/{f.name}", c.reason))
+        checked += len(verdicts)
+        scale = min(1.0, len(chosen) / want_total) if want_total else 1.0
+        start = 0
+        for sp in SPLITS:
+            n = int(per_class.get(sp, 0) * scale)
+            names = []
+            for f in chosen[start: start + n]:
+                rel = f"{sp}/{cls}/{f.stem}.jpg" if verdicts[f].verdict == "convert" else f"{sp}/{cls}/{f.name}"
+                names.append(rel)
+                sources[rel] = f"{verdicts[f].verdict}:{f}"
+            plan[sp][cls] = names
+            start += n
+    cache.save()
+
+    manifest = {"seed": seed, "per_class": dict(per_class), "files": sources}
+    report = SplitReport(
+        out, {sp: {c: len(v) for c, v in plan[sp].items()} for sp in SPLITS},
+        excluded, converted, dict(per_class), True, checked,
+    )
+    old = _read_manifest(out)
+    if old == manifest and all((out / rel).is_file() for rel in sources):
+        report.changed = False
+        return report
+    if out.exists():  # a different plan: remove only what our previous manifest listed
+        for rel in (old or {}).get("files", {}):
+            (out / rel).unlink(missing_ok=True)
+        for sp in SPLITS:
+            if (out / sp).is_dir():
+                _remove_empty_dirs(out / sp)
+    for rel, src in sources.items():
+        verdict, path = src.split(":", 1)
+        dst = out / rel
+        if dst.exists():
+            continue
+        if verdict == "convert":
+            standardize_image(Path(path), dst)
+        else:
+            link_or_copy(Path(path), dst)
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=0))
+    return report
+
+
+def _read_manifest(out: Path) -> dict | None:
+    try:
+        return json.loads((out / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _remove_empty_dirs(folder: Path) -> None:
+    for d in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+# --- the course's datasets --------------------------------------------------------------------
+
+FLOWERS17_CLASSES = (
+    "daffodil", "snowdrop", "lily_valley", "bluebell", "crocus", "iris", "tigerlily", "tulip",
+    "fritillary", "sunflower", "daisy", "colts_foot", "dandelion", "cowslip", "buttercup",
+    "windflower", "pansy",
+)
+_PET = re.compile(r"^(cat|dog)\.\d+\.(jpe?g|png)$", re.IGNORECASE)
+
+
+def dogs_vs_cats_files(raw: str | Path) -> dict[str, list[Path]]:
+    """``train/cat.N.jpg`` -> {"cats": [...], "dogs": [...]} (folder names as in the lecture)."""
+    out: dict[str, list[Path]] = {"cats": [], "dogs": []}
+    for f in sorted((Path(raw) / "train").iterdir()):
+        m = _PET.match(f.name)
+        if m:
+            out[m.group(1).lower() + "s"].append(f)
+    return out
+
+
+def flowers17_files(raw: str | Path) -> dict[str, list[Path]]:
+    """Oxford's ``jpg/image_NNNN.jpg``: classes are consecutive blocks of 80, in FLOWERS17_CLASSES order."""
+    out: dict[str, list[Path]] = {c: [] for c in FLOWERS17_CLASSES}
+    for f in sorted((Path(raw) / "jpg").glob("image_*.jpg")):
+        idx = int(f.stem.split("_")[1]) - 1
+        out[FLOWERS17_CLASSES[min(idx // 80, 16)]].append(f)
+    return out
+
+
+def remove_prepared(out: str | Path) -> None:
+    """Delete a prepared tree (links and converted copies only; originals live elsewhere)."""
+    out = Path(out)
+    if (out / MANIFEST).is_file():
+        shutil.rmtree(out)
+
+
+def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
+    """(width, height) of each readable image, from its header only (fast)."""
+    sizes = []
+    for f in files:
+        try:
+            with Image.open(f) as img:
+                sizes.append(img.size)
+        except (OSError, UnidentifiedImageError):
+            continue
+    return sizes

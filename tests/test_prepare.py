@@ -1,0 +1,109 @@
+"""prepare: bad images are left out and listed, odd ones converted, splits idempotent and safe."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from lecture_lib import prepare
+
+
+def _save(path: Path, mode="RGB", size=(48, 40), fmt="JPEG", color=None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new(mode, size, color if color is not None else (120 if mode in ("L", "P") else (120, 60, 30) if mode == "RGB" else (10, 20, 30, 40))).save(path, fmt)
+    return path
+
+
+@pytest.fixture
+def zoo(tmp_path: Path) -> dict[str, list[Path]]:
+    """Two classes of real JPEGs plus every kind of bad or odd file in the 'cats' class."""
+    raw = tmp_path / "raw" / "train"
+    for i in range(12):
+        _save(raw / f"cat.{i}.jpg", color=(i * 9 % 255, 80, 80))
+        _save(raw / f"dog.{i}.jpg", color=(80, 80, i * 9 % 255))
+    (raw / "cat.100.jpg").write_bytes(b"")  # 0 bytes
+    good = (raw / "cat.0.jpg").read_bytes()
+    big = _save(tmp_path / "big.jpg", size=(400, 300))
+    (raw / "cat.101.jpg").write_bytes(big.read_bytes()[: len(big.read_bytes()) // 2])  # truncated
+    (raw / "cat.102.jpg").write_text("<html>not an image</html>")  # not an image
+    _save(raw / "cat.103.jpg", fmt="PNG")  # PNG named .jpg
+    _save(raw / "cat.104.jpg", mode="L")  # greyscale
+    _save(raw / "cat.105.jpg", mode="CMYK")  # CMYK
+    _save(raw / "cat.106.jpg", size=(5000, 16))  # huge
+    assert good
+    files = prepare.dogs_vs_cats_files(raw.parent)
+    assert len(files["cats"]) == 19 and len(files["dogs"]) == 12
+    return files
+
+
+def _hashes(files: dict[str, list[Path]]) -> dict[str, str]:
+    return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for fs in files.values() for f in fs}
+
+
+def test_check_image_verdicts(zoo):
+    by_name = {f.name: prepare.check_image(f) for f in zoo["cats"]}
+    assert by_name["cat.0.jpg"].verdict == "ok"
+    assert by_name["cat.100.jpg"] == prepare.ImageCheck("bad", "empty file (0 bytes)")
+    assert by_name["cat.101.jpg"].verdict == "bad" and "truncated" in by_name["cat.101.jpg"].reason
+    assert by_name["cat.102.jpg"] == prepare.ImageCheck("bad", "not an image")
+    assert by_name["cat.103.jpg"] == prepare.ImageCheck("convert", "PNG named .jpg")
+    assert by_name["cat.104.jpg"] == prepare.ImageCheck("convert", "greyscale")
+    assert by_name["cat.105.jpg"] == prepare.ImageCheck("convert", "CMYK")
+    assert by_name["cat.106.jpg"] == prepare.ImageCheck("convert", "huge (5000x16)")
+
+
+def test_split_leaves_out_bad_converts_odd_and_keeps_originals(zoo, tmp_path):
+    before = _hashes(zoo)
+    out = tmp_path / "prepared"
+    rep = prepare.split_directories(zoo, out, {"train": 8, "validation": 4, "test": 4}, seed=1)
+    assert sorted(n for n, _ in rep.excluded) == ["cats/cat.100.jpg", "cats/cat.101.jpg", "cats/cat.102.jpg"]
+    assert rep.counts == {sp: {"cats": n, "dogs": int(n * 12 / 16)} for sp, n in
+                          (("train", 8), ("validation", 4), ("test", 4))}  # dogs: too few, shrunk in proportion
+    for f in out.rglob("*.jpg"):
+        with Image.open(f) as img:
+            assert img.format == "JPEG" and img.mode == "RGB" and max(img.size) <= 4096
+    placed = {f.name for f in out.rglob("*.jpg")}
+    assert not placed & {"cat.100.jpg", "cat.101.jpg", "cat.102.jpg"}
+    assert _hashes(zoo) == before and all(Path(p).exists() for p in before)
+    assert "left out 3 unusable file(s)" in str(rep)
+
+
+def test_split_is_idempotent_and_seeded(zoo, tmp_path):
+    out = tmp_path / "p"
+    per = {"train": 6, "validation": 2, "test": 2}
+    first = prepare.split_directories(zoo, out, per, seed=7)
+    tree = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.jpg")}
+    second = prepare.split_directories(zoo, out, per, seed=7)
+    assert first.changed and not second.changed and "nothing to do" in str(second)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == tree
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.jpg")} == mtimes
+    other = prepare.split_directories(zoo, tmp_path / "q", per, seed=8)
+    assert sorted(p.name for p in (tmp_path / "q" / "train" / "dogs").iterdir()) != sorted(
+        p.name for p in (out / "train" / "dogs").iterdir())
+    assert other.changed
+    # no file appears in two splits
+    names = [p.name for p in out.rglob("*.jpg")]
+    assert len(names) == len(set(names))
+
+
+def test_a_changed_plan_rebuilds_without_touching_originals(zoo, tmp_path):
+    out = tmp_path / "p"
+    prepare.split_directories(zoo, out, {"train": 6, "validation": 2, "test": 2})
+    rep = prepare.split_directories(zoo, out, {"train": 3, "validation": 1, "test": 1})
+    assert rep.changed and len(list(out.rglob("*.jpg"))) == 10
+    assert all(f.exists() for fs in zoo.values() for f in fs)
+
+
+def test_flowers17_classes_come_in_blocks_of_80(tmp_path):
+    jpg = tmp_path / "jpg"
+    jpg.mkdir()
+    for i in (1, 80, 81, 1360):
+        (jpg / f"image_{i:04d}.jpg").write_bytes(b"x")
+    files = prepare.flowers17_files(tmp_path)
+    assert [f.name for f in files["daffodil"]] == ["image_0001.jpg", "image_0080.jpg"]
+    assert [f.name for f in files["snowdrop"]] == ["image_0081.jpg"]
+    assert [f.name for f in files["pansy"]] == ["image_1360.jpg"]

@@ -1,0 +1,97 @@
+"""config, mnist IDX, results, environment.yml vs pyproject.toml, command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lecture_lib import config, layouts, mnist, results
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_defaults_and_errors(env, monkeypatch, tmp_path):
+    monkeypatch.delenv("LECTURE_DATA_DIR")
+    monkeypatch.chdir(tmp_path)
+    s = config.settings()
+    assert s.data_dir == ROOT / "data" and not s.smoke and s.backbone == "vgg16" and s.mirror is None
+    monkeypatch.setenv("LECTURE_SMOKE", "1")
+    monkeypatch.setenv("LECTURE_BACKBONE", "MobileNet")
+    assert config.settings().smoke and config.settings().backbone == "mobilenet"
+    monkeypatch.setenv("LECTURE_BACKBONE", "alexnet")
+    with pytest.raises(config.SettingsError, match="vgg16"):
+        config.settings()
+    monkeypatch.setenv("LECTURE_BACKBONE", "vgg16")
+    monkeypatch.setenv("LECTURE_MIRROR", str(tmp_path / "nope"))
+    with pytest.raises(config.SettingsError, match="not a folder"):
+        config.settings()
+
+
+def test_idx_round_trip_and_bad_files(tmp_path):
+    a = np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28)
+    layouts.write_idx(tmp_path / "x.gz", a)
+    assert np.array_equal(mnist.read_idx(tmp_path / "x.gz"), a)
+    (tmp_path / "bad").write_bytes(b"\x00\x00\x09\x01" + bytes(8))
+    with pytest.raises(mnist.IdxFormatError, match="magic"):
+        mnist.read_idx(tmp_path / "bad")
+    raw = (tmp_path / "cut")
+    raw.write_bytes(b"\x00\x00\x08\x01" + (10).to_bytes(4, "big") + bytes(5))
+    with pytest.raises(mnist.IdxFormatError, match="promises"):
+        mnist.read_idx(raw)
+
+
+def test_results_record_and_compare(env):
+    s = config.settings()
+    first = results.record("nb", {"test_accuracy": 0.9}, {"epochs": 1}, 12.34, s)
+    second = results.record("nb", {"test_accuracy": 0.95}, {"epochs": 2}, 10, s)
+    doc = json.loads((env / "results" / "nb.json").read_text())
+    assert doc["metrics"] == {"test_accuracy": 0.95} and doc["seconds"] == 10 and doc["settings"] == {"epochs": 2}
+    assert "0.9000" in second and "0.9500" in second and "-" in first
+
+
+def _names(reqs: list[str]) -> dict[str, str]:
+    out = {}
+    for r in reqs:
+        m = re.match(r"^\s*([A-Za-z0-9_.\-\[\]]+)\s*(.*)$", r)
+        out[m.group(1).lower().replace("_", "-")] = m.group(2).replace(" ", "")
+    return out
+
+
+def test_environment_yml_matches_pyproject():
+    import yaml
+
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    conda_python = next(d for d in deps if isinstance(d, str) and d.startswith("python"))
+    assert conda_python.replace(" ", "") == "python=3.11"
+    wanted = _names(py["dependencies"] + py["optional-dependencies"]["test"])
+    have = _names([p for p in pip if not p.startswith("-e")])
+    assert have == wanted, f"environment.yml and pyproject.toml disagree: {set(have.items()) ^ set(wanted.items())}"
+    assert any(p.startswith("-e") for p in pip), "environment.yml must install lecture_lib itself"
+
+
+def test_cli_fetch_and_doctor(env, tmp_path):
+    from lecture_lib import synthetic
+
+    mirror = tmp_path / "mirror"
+    for name in ("mnist", "flowers17", "dogs-vs-cats"):
+        synthetic.make(name, mirror / "datasets" / name)
+    run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "lecture_lib", *a], capture_output=True, text=True, timeout=120, **kw)  # noqa: E731
+    empty = run("doctor")
+    assert empty.returncode == 1 and "lecture_lib fetch mnist" in empty.stdout
+    import os
+    e = {**os.environ, "LECTURE_MIRROR": str(mirror), "KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k3y-value"}
+    fetched = run("fetch", "all", env=e)
+    assert fetched.returncode == 0 and fetched.stdout.count("mirror (read-only") == 3
+    doc = run("doctor", env=e)
+    assert "credentials present" in doc.stdout and "k3y-value" not in doc.stdout + doc.stderr
+    assert run("fetch", "nope").returncode == 2
