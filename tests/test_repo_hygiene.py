@@ -1,0 +1,29 @@
+"""Lint (ruff, code and notebooks) and committed notebooks free of outputs but checked cells."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        pytest.skip("ruff is not installed (pip install -e '.[dev]')")
+    r = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_notebooks_are_committed_clean():
+    notebooks = sorted((ROOT / "notebooks").rglob("*.ipynb"))
+    notebooks = [n for n in notebooks if ".ipynb_checkpoints" not in n.parts]
+    assert notebooks
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "nbclean.py"), "--check", *map(str, notebooks)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout
