@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import tensorflow as tf
 
 AUTOTUNE = tf.data.AUTOTUNE
@@ -23,9 +25,18 @@ class Splits:
     counts: dict[str, int]
 
 
+class Folder(NamedTuple):
+    """A class-per-folder directory as a pipeline, with its class names and files in pipeline order."""
+
+    ds: tf.data.Dataset
+    class_names: list[str]
+    count: int
+    file_paths: list[str]
+
+
 def from_directory(folder: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
                    shuffle: bool = False, seed: int = 42, label_mode: str = "int",
-                   cache: bool = True) -> tuple[tf.data.Dataset, list[str], int]:
+                   cache: bool = True) -> Folder:
     """One class-per-folder directory as a batched dataset of (uint8 image, label)."""
     import keras
 
@@ -33,13 +44,14 @@ def from_directory(folder: str | Path, image_size: tuple[int, int], *, batch_siz
         str(folder), labels="inferred", label_mode=label_mode, image_size=image_size,
         batch_size=None, shuffle=False, crop_to_aspect_ratio=True, verbose=False,
     )
-    names, n = list(ds.class_names), len(ds.file_paths)
+    names, files = list(ds.class_names), list(ds.file_paths)
+    n = len(files)
     ds = ds.map(lambda x, y: (tf.cast(tf.round(x), tf.uint8), y), num_parallel_calls=AUTOTUNE)
     if cache:
         ds = ds.cache()
     if shuffle:
         ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    return ds.batch(batch_size).prefetch(AUTOTUNE), names, n
+    return Folder(ds.batch(batch_size).prefetch(AUTOTUNE), names, n, files)
 
 
 def load_splits(root: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
@@ -48,9 +60,8 @@ def load_splits(root: str | Path, image_size: tuple[int, int], *, batch_size: in
     root = Path(root)
     parts = {sp: from_directory(root / sp, image_size, batch_size=batch_size, shuffle=sp == "train",
                                 seed=seed, label_mode=label_mode) for sp in ("train", "validation", "test")}
-    names = parts["train"][1]
-    return Splits(parts["train"][0], parts["validation"][0], parts["test"][0], names,
-                  {sp: p[2] for sp, p in parts.items()})
+    return Splits(parts["train"].ds, parts["validation"].ds, parts["test"].ds, parts["train"].class_names,
+                  {sp: p.count for sp, p in parts.items()})
 
 
 def collect(ds: tf.data.Dataset) -> tuple[np.ndarray, np.ndarray]:  # noqa: F821

@@ -148,3 +148,30 @@ def misclassified(images: np.ndarray, y_true: Sequence[int], y_pred: Sequence[in
         return fig
     return image_grid([images[i] for i in wrong], titles, ncols=ncols,
                       title=f"{len(np.flatnonzero(y_true != y_pred))} mistakes; the {len(wrong)} most confident")
+
+
+def imagenet_scatter(rows: Sequence, *, title: str = "ImageNet: size vs accuracy") -> Figure:
+    """Parameters (log scale) against top-1, coloured by extra training data, each point labelled."""
+    groups: dict[str, list] = {}
+    for r in rows:
+        groups.setdefault(r.extra_data or "ImageNet only", []).append(r)
+    fig, ax = plt.subplots(figsize=(9, 5))
+    for label, rs in groups.items():
+        ax.scatter([r.params_m for r in rs], [r.top1 for r in rs], s=40, label=label)
+        for r in rs:
+            ax.annotate(r.method, (r.params_m, r.top1), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    ax.set_xscale("log")
+    ax.set_xlabel("parameters (millions, log scale)")
+    ax.set_ylabel("top-1 accuracy (%)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(title="extra training data", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def augmentation_gallery(original: np.ndarray, variants: Mapping[str, np.ndarray], *, ncols: int = 4,
+                         title: str | None = None) -> Figure:
+    """The original beside each named transform of it (notebook 08)."""
+    images = [original, *variants.values()]
+    return image_grid(images, ["original", *variants.keys()], ncols=ncols, title=title, size=2.4)

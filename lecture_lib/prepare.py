@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from .layouts import link_or_copy
@@ -132,11 +133,10 @@ class SplitReport:
 
     def __str__(self) -> str:
         classes = sorted({c for per in self.counts.values() for c in per})
-        head = f"{'':<12}" + "".join(f"{c:>12}" for c in classes) + f"{'total':>10}"
-        rows = [head]
-        for sp in SPLITS:
-            per = self.counts.get(sp, {})
-            rows.append(f"{sp:<12}" + "".join(f"{per.get(c, 0):>12,}" for c in classes) + f"{sum(per.values()):>10,}")
+        rows = [f"{'class':<14}" + "".join(f"{sp:>12}" for sp in SPLITS)]  # one row per class: fits 17 classes
+        for c in classes:
+            rows.append(f"{c:<14}" + "".join(f"{self.counts.get(sp, {}).get(c, 0):>12,}" for sp in SPLITS))
+        rows.append(f"{'total':<14}" + "".join(f"{sum(self.counts.get(sp, {}).values()):>12,}" for sp in SPLITS))
         state = "built now" if self.changed else "already prepared: nothing to do (a re-run is a no-op)"
         lines = [f"{self.root} ({state})", *rows, f"checked {self.checked:,} images once"]
         lines.append(f"left out {len(self.excluded)} unusable file(s)" + (":" if self.excluded else ""))
@@ -291,3 +291,13 @@ def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
         except (OSError, UnidentifiedImageError):
             continue
     return sizes
+
+
+def load_square(path: str | Path, size: int) -> np.ndarray:
+    """An image as RGB uint8, centre-cropped to a square and resized to size x size (notebooks 05, 08)."""
+    with Image.open(path) as img:
+        img = img.convert("RGB")
+        w, h = img.size
+        s = min(w, h)
+        img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((size, size), Image.BILINEAR)
+        return np.asarray(img)
