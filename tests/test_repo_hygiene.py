@@ -27,3 +27,17 @@ def test_notebooks_are_committed_clean():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "nbclean.py"), "--check", *map(str, notebooks)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout
+
+
+def test_every_checked_cell_has_a_stored_output():
+    """nbval compares a '# NBVAL_CHECK_OUTPUT' cell with its stored output: it must have one."""
+    import nbformat
+
+    missing = []
+    for nb_path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            checked = cell.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in cell.source
+            if checked and (not cell.outputs or cell.execution_count is None):
+                missing.append(f"{nb_path.name} cell {i}")
+    assert not missing, f"checked cells without stored output (run tools/nbclean.py --from): {missing}"
