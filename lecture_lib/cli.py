@@ -83,5 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("fetch", help="get datasets into the data dir (or find them in the mirror)")
     f.add_argument("names", nargs="+", metavar="NAME", help=f"{', '.join(DATASETS)} or all")
     sub.add_parser("doctor", help="check the installation, data, weights and credentials")
+    e = sub.add_parser("exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]")
+    e.add_argument("args", nargs="*")
     args = parser.parse_args(argv)
+    if args.command == "exercises":
+        from . import exercises
+
+        return exercises.main(args.args)
     return _fetch(args.names) if args.command == "fetch" else _doctor()
