@@ -92,3 +92,21 @@ def test_grading_full_zero_and_exactly_one_wrong(name, built, tmp_path):
     summary = res.get_result(question).summary()
     assert "failed" in summary and ("message" in summary or "AssertionError:" in summary)
     assert "Traceback" not in summary
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_blank_student_notebook_runs_and_reports_unanswered(name, tmp_path):
+    """Run as a student would, top to bottom: no error, and the last cell lists every question as failing."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(exercises.STUDENT_DIR / f"{name}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(exercises.STUDENT_DIR)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    last = nb.cells[-1]
+    assert "check_all" in last.source
+    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs)
+    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"]["tests"]
+    for q in questions:
+        assert q in text, f"{name}: check_all does not mention {q}"
+    assert "not answered yet" in text or "returned nothing" in text, text[:1500]

@@ -1,0 +1,143 @@
+"""The course as a learner meets it: every lecture notebook run in JupyterLab in real Chromium.
+
+Starts JupyterLab on 127.0.0.1 with a token over copies of the notebooks, opens each with
+``?reset`` (no restored tabs), runs Kernel > Restart Kernel and Run All Cells in smoke mode,
+waits for the kernel to be idle, saves, and fails on any error output or unexecuted cell.
+One screenshot per notebook goes to ``LECTURE_SCREENSHOTS`` (default ``data/screenshots``).
+Skipped, with how to install it, where Debian's ``chromium`` is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+LECTURES = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RUN_TIMEOUT_S = 600
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `sudo apt-get install chromium` "
+                       "(Debian/Ubuntu; .ci/run does this), then run the tests again"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    for nb in LECTURES:  # copies: saving in the browser must not touch the repository
+        shutil.copy(ROOT / "notebooks" / nb, root / nb)
+    settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "LECTURE_SMOKE": "1", "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.time() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(f"JupyterLab did not start: {(root / 'jupyterlab.log').read_text()[-2000:]}")
+        time.sleep(0.5)
+    yield {"base": base, "token": token, "root": root}
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = Path(os.environ.get("LECTURE_SCREENSHOTS") or ROOT / "data" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("notebook", LECTURES)
+def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab['base']}/lab/tree/{notebook}?reset&token={lab['token']}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)
+        page.click('li.lm-MenuBar-item:has-text("Kernel")')
+        page.click('li.lm-Menu-item[data-command="runmenu:restart-and-run-all"]')
+        page.click(".jp-Dialog .jp-mod-accept", timeout=30_000)
+        deadline = time.time() + RUN_TIMEOUT_S
+        time.sleep(2)
+        while True:  # idle, and no cell waiting or running ([*])
+            busy = page.evaluate("""() => {
+                const ind = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+                const prompts = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt')];
+                return (ind && ind.dataset.status !== 'idle') || prompts.some(p => p.textContent.includes('*'));
+            }""")
+            if not busy:
+                break
+            assert time.time() < deadline, f"{notebook}: still running after {RUN_TIMEOUT_S} s"
+            time.sleep(1)
+        saved = lab["root"] / notebook
+        before = saved.stat().st_mtime_ns
+        page.keyboard.press("Control+s")
+        for _ in range(60):
+            if saved.stat().st_mtime_ns != before:
+                break
+            time.sleep(0.5)
+        page.screenshot(path=str(shots / f"{Path(notebook).stem}.png"))
+        with capsys.disabled():
+            print(f"\n  screenshot: {shots / (Path(notebook).stem + '.png')}")
+    finally:
+        page.close()
+    import nbformat
+
+    nb = nbformat.read(saved, as_version=4)  # normalizes JupyterLab's list-of-lines sources
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [(i, o.get("ename"), o.get("evalue", "")[:200]) for i, c in enumerate(code) for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors, f"{notebook}: error outputs {errors}"
+    unrun = [i for i, c in enumerate(code) if c.source.strip() and c.execution_count is None]
+    assert not unrun, f"{notebook}: cells that did not run: {unrun}"
