@@ -84,10 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("names", nargs="+", metavar="NAME", help=f"{', '.join(DATASETS)} or all")
     sub.add_parser("doctor", help="check the installation, data, weights and credentials")
     e = sub.add_parser("exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]")
-    e.add_argument("args", nargs="*")
+    e.add_argument("action", choices=["build", "check", "grade"])
+    e.add_argument("name", nargs="?", help="grade: the exercise, e.g. 03_binary")
+    e.add_argument("submissions", nargs="?", help="grade: a folder of submitted notebooks")
+    e.add_argument("-o", "--output", help="grade: the CSV to write (default scores-NAME.csv)")
     args = parser.parse_args(argv)
     if args.command == "exercises":
         from . import exercises
 
-        return exercises.main(args.args)
+        if args.action == "grade" and not (args.name and args.submissions):
+            e.error("grade needs NAME and SUBMISSIONS_DIR")
+        return exercises.main(args.action, args.name, args.submissions, args.output)
     return _fetch(args.names) if args.command == "fetch" else _doctor()

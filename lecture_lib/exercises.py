@@ -115,25 +115,19 @@ def grade(name: str, submissions: Path, out_csv: Path) -> list[dict]:
     return rows
 
 
-def main(argv: list[str]) -> int:
-    """``exercises build | check | grade NAME FOLDER [-o scores.csv]`` (see cli.py)."""
-    cmd = argv[0] if argv else "help"
-    if cmd == "build":
+def main(action: str, name: str | None = None, submissions: str | None = None, output: str | None = None) -> int:
+    """``python -m lecture_lib exercises build | check | grade NAME FOLDER [-o scores.csv]``."""
+    if action == "build":
         for p in build():
             print("wrote", p.relative_to(REPO_ROOT))
         return 0
-    if cmd == "check":
+    if action == "check":
         bad = out_of_sync()
         print("in sync" if not bad else "out of sync (run `python -m lecture_lib exercises build`): " + ", ".join(bad))
         return 1 if bad else 0
-    if cmd == "grade" and len(argv) >= 3:
-        out = Path(argv[argv.index("-o") + 1]) if "-o" in argv else Path(f"scores-{argv[1]}.csv")
-        rows = grade(argv[1], Path(argv[2]), out)
-        for r in rows:
-            print(f"{r['submission']:<40} {r['total']:>5} / {r['possible']:<5} {r['error']}")
-        print(f"wrote {out}")
-        return 0
-    print("usage: python -m lecture_lib exercises build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]")
-    return 2
-
-
+    out = Path(output or f"scores-{name}.csv")
+    rows = grade(str(name), Path(str(submissions)), out)
+    for r in rows:
+        print(f"{r['submission']:<40} {r['total']:>5} / {r['possible']:<5} {r['error']}")
+    print(f"wrote {out}")
+    return 0

@@ -110,3 +110,25 @@ def test_blank_student_notebook_runs_and_reports_unanswered(name, tmp_path):
     for q in questions:
         assert q in text, f"{name}: check_all does not mention {q}"
     assert "not answered yet" in text or "returned nothing" in text, text[:1500]
+
+
+def test_readme_grading_command_writes_a_score_table(built, tmp_path):
+    """The instructor's one command from README, as written: a folder of notebooks -> CSV."""
+    import csv
+    import shutil
+    import subprocess
+    import sys
+
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    shutil.copy(built["root"] / "dist" / "01_datasets" / "autograder" / "01_datasets.ipynb", subs / "ada.ipynb")
+    shutil.copy(built["students"]["01_datasets"], subs / "bob.ipynb")
+    (subs / "broken.ipynb").write_text("this is not a notebook")
+    out = tmp_path / "scores-01.csv"
+    r = subprocess.run([sys.executable, "-m", "lecture_lib", "exercises", "grade", "01_datasets", str(subs), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = {row["submission"]: row for row in csv.DictReader(out.open())}
+    assert float(rows["ada.ipynb"]["total"]) == float(rows["ada.ipynb"]["possible"]) == 4
+    assert float(rows["bob.ipynb"]["total"]) == 0 and float(rows["bob.ipynb"]["q1_split_by_hand"]) == 0
+    assert rows["broken.ipynb"]["error"] and float(rows["broken.ipynb"]["total"]) == 0
