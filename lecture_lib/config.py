@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +32,6 @@ class Settings:
     @property
     def mode(self) -> str:
         return "SMOKE (tiny subsets, 1 epoch: proves the cells run, not the lecture's numbers)" if self.smoke else "full (the lecture's settings)"
-
-    def as_dict(self) -> dict[str, object]:
-        d = asdict(self)
-        d.update(data_dir=str(self.data_dir), mirror=str(self.mirror) if self.mirror else None)
-        return d
 
     def describe(self) -> str:
         lines = [

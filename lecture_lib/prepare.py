@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -272,13 +271,6 @@ def flowers17_files(raw: str | Path) -> dict[str, list[Path]]:
         idx = int(f.stem.split("_")[1]) - 1
         out[FLOWERS17_CLASSES[min(idx // 80, 16)]].append(f)
     return out
-
-
-def remove_prepared(out: str | Path) -> None:
-    """Delete a prepared tree (links and converted copies only; originals live elsewhere)."""
-    out = Path(out)
-    if (out / MANIFEST).is_file():
-        shutil.rmtree(out)
 
 
 def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
