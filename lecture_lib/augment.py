@@ -2,7 +2,8 @@
 
 The single transforms use ``keras.ops.image.affine_transform`` so the same fill modes as the
 random layers can be shown side by side (``constant`` = the lecture's black regions, ``nearest``,
-``reflect``). ``lecture_stack`` is the Keras 3 replacement of the lecture's ImageDataGenerator.
+``reflect``). ``lecture_stack`` is the Keras 3 replacement of the lecture's ImageDataGenerator, one
+layer per setting; ``RandomAffine`` fuses them into one resampling (what notebook 08 trains with).
 """
 
 from __future__ import annotations
@@ -71,37 +72,103 @@ def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequentia
             keras.layers.RandomFlip("horizontal", seed=seed),
             keras.layers.RandomRotation(40 / 360, fill_mode=fill_mode, seed=seed),
             keras.layers.RandomTranslation(0.2, 0.2, fill_mode=fill_mode, seed=seed),
-            keras.layers.RandomShear(x_factor=0.2, y_factor=0.2, fill_mode=fill_mode, seed=seed),
+            # shear_range=0.2 is an angle in DEGREES in ImageDataGenerator; RandomShear takes tan(angle)
+            keras.layers.RandomShear(x_factor=math.tan(math.radians(0.2)), y_factor=math.tan(math.radians(0.2)),
+                                     fill_mode=fill_mode, seed=seed),
             keras.layers.RandomZoom(0.2, fill_mode=fill_mode, seed=seed),
         ],
         name="augmentation",
     )
 
 
-def augment_dataset(ds, stack: keras.Sequential):  # noqa: ANN001, ANN201 - tf.data.Dataset in and out
-    """Apply ``stack`` to the images of a batched (uint8 image, label) dataset, in parallel, on the fly."""
+def augment_dataset(ds, layer: keras.layers.Layer):  # noqa: ANN001, ANN201 - tf.data.Dataset in and out
+    """Apply ``layer`` to the images of a batched (uint8 image, label) dataset, in parallel, on the fly."""
     import tensorflow as tf
 
     def aug(x, y):  # noqa: ANN001, ANN202
-        out = stack(tf.cast(x, "float32"), training=True)
+        out = layer(tf.cast(x, "float32"), training=True)
         return tf.cast(tf.clip_by_value(tf.round(out), 0, 255), tf.uint8), y
 
     return ds.map(aug, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
-def training_stack(seed: int = 42) -> keras.Sequential:
-    """The lecture's transforms at a strength a 30-epoch CPU budget can learn through (notebook 08).
+def affine_transforms(rotation, shear, zoom, flip, shift_x, shift_y, height, width):  # noqa: ANN001, ANN201
+    """(n, 8) transforms for ``keras.ops.image.affine_transform``, one per image, about the centre.
 
-    The lecture's full strength (rotate 40°, shift/shear/zoom 0.2) made the notebook-03 network
-    underfit in 20 epochs (72.8 % vs 82.9 % without augmentation, measured); this milder stack keeps
-    the same kinds of transforms with reflected borders.
+    Each maps an *output* pixel to the input pixel it is read from: rotation and shear in radians
+    (counter-clockwise, as ``rotate``), ``zoom`` = input/output scale (< 1 enlarges), ``flip`` = -1
+    mirrors left-right, shifts in pixels (positive moves the content left/up).
     """
-    return keras.Sequential(
-        [
-            keras.layers.RandomFlip("horizontal", seed=seed),
-            keras.layers.RandomRotation(0.05, fill_mode="reflect", seed=seed),  # +-18 degrees
-            keras.layers.RandomTranslation(0.1, 0.1, fill_mode="reflect", seed=seed),
-            keras.layers.RandomZoom(0.15, fill_mode="reflect", seed=seed),
-        ],
-        name="training_augmentation",
-    )
+    ops = keras.ops
+    c, s, t = ops.cos(rotation), ops.sin(rotation), ops.tan(shear)
+    # A = rotation @ shear @ diag(zoom * flip, zoom)
+    a00, a01 = c * zoom * flip, (c * t - s) * zoom
+    a10, a11 = s * zoom * flip, (s * t + c) * zoom
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    zero = ops.zeros_like(a00)
+    return ops.stack([a00, a01, cx - a00 * cx - a01 * cy + shift_x,
+                      a10, a11, cy - a10 * cx - a11 * cy + shift_y, zero, zero], axis=1)
+
+
+@keras.saving.register_keras_serializable(package="lecture_lib")
+class RandomAffine(keras.layers.Layer):
+    """Flip, rotate, shift, shear, zoom and channel shift as ONE random affine map per image.
+
+    Keras' layers (``lecture_stack``) resample the batch once per layer; composing the matrices first
+    resamples once, which is what makes augmentation cheap on a CPU (notebook 08, the benchmark).
+    Angles are in degrees, ``shift`` and ``zoom`` fractions of the image size, ``channel_shift`` in
+    pixel units (0..255), as in ImageDataGenerator. Random only with ``training=True``.
+    """
+
+    def __init__(self, rotation: float = 0.0, shift: float = 0.0, shear: float = 0.0, zoom: float = 0.0,
+                 flip: bool = True, channel_shift: float = 0.0, fill_mode: str = "reflect",
+                 interpolation: str = "bilinear", seed: int | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.rotation, self.shift, self.shear, self.zoom = rotation, shift, shear, zoom
+        self.flip, self.channel_shift, self.fill_mode, self.interpolation = flip, channel_shift, fill_mode, interpolation
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def _uniform(self, n, limit: float):  # noqa: ANN001, ANN202
+        return keras.random.uniform((n,), -limit, limit, seed=self.seed_generator)
+
+    def transforms(self, n, height, width):  # noqa: ANN001, ANN201 - tensors
+        """One random (n, 8) transform per image, drawn from this layer's ranges."""
+        ops = keras.ops
+        flip = ops.ones((n,))
+        if self.flip:
+            flip = ops.where(keras.random.uniform((n,), seed=self.seed_generator) < 0.5, -1.0, 1.0)
+        return affine_transforms(
+            rotation=self._uniform(n, math.radians(self.rotation)), shear=self._uniform(n, math.radians(self.shear)),
+            zoom=1.0 + self._uniform(n, self.zoom), flip=flip,
+            shift_x=self._uniform(n, self.shift) * width, shift_y=self._uniform(n, self.shift) * height,
+            height=height, width=width)
+
+    def call(self, images, training: bool = True):  # noqa: ANN001, ANN201
+        if not training:
+            return images
+        ops = keras.ops
+        images = ops.cast(images, "float32")
+        shape = ops.shape(images)
+        n = shape[0]
+        t = self.transforms(n, ops.cast(shape[1], "float32"), ops.cast(shape[2], "float32"))
+        out = ops.image.affine_transform(images, t, interpolation=self.interpolation, fill_mode=self.fill_mode)
+        if self.channel_shift:
+            out = ops.clip(out + ops.reshape(self._uniform(n, self.channel_shift), (-1, 1, 1, 1)), 0.0, 255.0)
+        return out
+
+    def compute_output_shape(self, input_shape):  # noqa: ANN001, ANN201
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "rotation": self.rotation, "shift": self.shift, "shear": self.shear,
+                "zoom": self.zoom, "flip": self.flip, "channel_shift": self.channel_shift,
+                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed}
+
+
+def lecture_affine(seed: int = 42) -> RandomAffine:
+    """The lecture's ImageDataGenerator settings (``LECTURE_IDG``) as one fused layer (benchmark, notebook 08)."""
+    idg = LECTURE_IDG
+    return RandomAffine(rotation=idg["rotation_range"], shift=idg["width_shift_range"], shear=idg["shear_range"],
+                        zoom=idg["zoom_range"], flip=idg["horizontal_flip"], channel_shift=idg["channel_shift_range"],
+                        fill_mode=idg["fill_mode"], seed=seed, name="lecture_affine")

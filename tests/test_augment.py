@@ -1,0 +1,95 @@
+"""The lecture's deterministic transforms and the fused RandomAffine layer (notebook 08, benchmark)."""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from lecture_lib import augment
+
+
+@pytest.fixture(scope="module")
+def photo() -> np.ndarray:
+    """A 48x64 test card: a bright block top-left on a gradient, so every transform shows."""
+    y, x = np.mgrid[0:48, 0:64]
+    img = np.stack([x * 3 + 20, y * 4 + 20, (x + y) * 2 + 20], axis=-1).astype("uint8")  # no black pixel
+    img[4:16, 6:20] = 255
+    return img
+
+
+def _apply(img: np.ndarray, **params: float) -> np.ndarray:
+    h, w = img.shape[:2]
+    values = {"rotation": 0.0, "shear": 0.0, "zoom": 1.0, "flip": 1.0, "shift_x": 0.0, "shift_y": 0.0, **params}
+    t = augment.affine_transforms(**{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
+                                  height=float(h), width=float(w))
+    out = keras.ops.image.affine_transform(img[None].astype("float32"), t, fill_mode="constant")
+    return np.clip(keras.ops.convert_to_numpy(out)[0], 0, 255).astype("uint8")
+
+
+def test_single_transforms_move_pixels_as_documented(photo: np.ndarray) -> None:
+    assert np.array_equal(augment.flip_horizontal(photo), photo[:, ::-1])
+    shifted = augment.translate(photo, 30, 10)
+    assert np.array_equal(shifted[10:, 30:], photo[:-10, :-30])  # content moved right 30, down 10
+    assert shifted[:10].max() == 0 and shifted[:, :30].max() == 0  # the lecture's black regions
+    nearest = augment.translate(photo, 30, 10, "nearest")
+    assert np.array_equal(nearest[10:, :31], np.repeat(photo[:-10, :1], 31, axis=1))  # edge column repeated
+    rotated = augment.rotate(photo, 30)
+    assert rotated[0, 0].max() == 0 and augment.rotate(photo, 30, "reflect")[0, 0].max() > 0
+    assert np.array_equal(augment.rotate(photo, 0), photo)
+    assert augment.scale(photo, 0.5)[0, 0].max() == 0  # shrunk: border filled with black
+    zoomed = augment.scale(photo, 2.0)
+    assert zoomed.shape == photo.shape and zoomed[0, 0].max() > 0
+    crop = augment.crop_and_resize(photo, (0, 0, 32, 24))
+    assert crop.shape == photo.shape and crop[20, 20].tolist() == [255, 255, 255]  # the block, enlarged
+
+
+def test_fused_matrix_equals_the_single_transforms(photo: np.ndarray) -> None:
+    assert np.array_equal(_apply(photo), photo)
+    assert np.array_equal(_apply(photo, flip=-1.0), photo[:, ::-1])
+    assert np.abs(_apply(photo, rotation=math.radians(30)).astype(int) - augment.rotate(photo, 30)).max() <= 1
+    assert np.abs(_apply(photo, zoom=1 / 1.5).astype(int) - augment.scale(photo, 1.5)).max() <= 1
+    assert np.array_equal(_apply(photo, shift_x=-30.0, shift_y=-10.0), augment.translate(photo, 30, 10))
+
+
+def test_random_affine_is_random_seeded_and_identity_at_inference(photo: np.ndarray) -> None:
+    batch = np.repeat(photo[None], 6, axis=0).astype("float32")
+    layer = augment.RandomAffine(rotation=30, shift=0.1, shear=5, zoom=0.2, channel_shift=9, seed=1)
+    out = keras.ops.convert_to_numpy(layer(batch, training=True))
+    assert out.shape == batch.shape and out.min() >= 0 and out.max() <= 255
+    assert len({round(float(np.abs(o - batch[0]).mean()), 3) for o in out}) == 6  # six different versions
+    again = augment.RandomAffine(rotation=30, shift=0.1, shear=5, zoom=0.2, channel_shift=9, seed=1)
+    assert np.allclose(keras.ops.convert_to_numpy(again(batch, training=True)), out)
+    assert np.array_equal(keras.ops.convert_to_numpy(layer(batch, training=False)), batch)
+    flips = keras.ops.convert_to_numpy(augment.RandomAffine(seed=3)(np.repeat(photo[None], 16, 0), training=True))
+    kinds = [np.array_equal(f, photo) or 2 * np.array_equal(f, photo[:, ::-1]) for f in flips]
+    assert set(kinds) == {True, 2}  # every image either unchanged or mirrored, both seen
+
+
+def test_random_affine_in_tf_data_and_in_a_saved_model(photo: np.ndarray, tmp_path) -> None:  # noqa: ANN001
+    ds = tf.data.Dataset.from_tensor_slices((np.repeat(photo[None], 8, 0), np.arange(8))).batch(4)
+    out = augment.augment_dataset(ds, augment.lecture_affine(seed=0))
+    batches = [(x.numpy(), y.numpy()) for x, y in out]
+    assert [b[0].dtype for b in batches] == [np.uint8, np.uint8] and batches[1][1].tolist() == [4, 5, 6, 7]
+    assert not np.array_equal(batches[0][0][0], photo)
+
+    inputs = keras.Input(photo.shape)
+    model = keras.Model(inputs, keras.layers.GlobalAveragePooling2D()(augment.RandomAffine(rotation=10, seed=0)(inputs)))
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    layer = loaded.layers[1]
+    assert isinstance(layer, augment.RandomAffine) and layer.rotation == 10
+    assert np.allclose(loaded.predict(photo[None].astype("float32"), verbose=0), photo.mean(axis=(0, 1)), atol=1e-3)
+
+
+def test_lecture_settings_mean_the_same_in_both_apis() -> None:
+    layer = augment.lecture_affine()
+    idg = augment.LECTURE_IDG
+    assert (layer.rotation, layer.shift, layer.shear, layer.zoom) == (
+        idg["rotation_range"], idg["width_shift_range"], idg["shear_range"], idg["zoom_range"])
+    assert layer.fill_mode == idg["fill_mode"] and layer.channel_shift == idg["channel_shift_range"]
+    shear = augment.lecture_stack().layers[3]
+    assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)  # degrees, not a fraction
