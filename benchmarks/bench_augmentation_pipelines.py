@@ -1,7 +1,13 @@
 """Images/s of the lecture's ImageDataGenerator.flow_from_directory vs the course's tf.data pipeline.
 
-Same Dogs vs Cats training images, same augmentations (augment.LECTURE_IDG vs augment.lecture_stack),
-same image size and batch size, in one run. Run by hand (not a test):
+Same Dogs vs Cats training images, same augmentations (the lecture's settings, ``augment.LECTURE_IDG``),
+same image size and batch size, in one run:
+
+(a) the lecture's ImageDataGenerator.flow_from_directory (decodes and transforms each image in Python);
+(b) tf.data, images decoded once and cached, then Keras' preprocessing layers (one resampling each);
+(c) the same tf.data pipeline with ``augment.RandomAffine``: all transforms fused into one resampling.
+
+Run by hand (not a test):
 
     LECTURE_MIRROR=../shared/mirror .venv/bin/python benchmarks/bench_augmentation_pipelines.py
 
@@ -21,7 +27,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--size", type=int, default=150, help="image side in pixels (the lecture uses 150)")
     p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--epochs", type=int, default=2, help="passes over the training images for each pipeline")
+    p.add_argument("--epochs", type=int, default=5, help="passes over the training images for each pipeline")
     a = p.parse_args()
 
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
@@ -46,20 +52,32 @@ def main() -> None:
             seen += len(x)
         idg.append(seen / (time.perf_counter() - t0))
 
-    folder = pipelines.from_directory(train, size, batch_size=a.batch, shuffle=True, seed=s.seed)
-    ds = augment.augment_dataset(folder.ds, augment.lecture_stack(seed=s.seed))
-    tfd = []
-    for _ in range(a.epochs):
-        t0, seen = time.perf_counter(), 0
-        for x, _ in ds:
-            seen += int(x.shape[0])
-        tfd.append(seen / (time.perf_counter() - t0))
+    pipelines_b_c = {
+        "(b) tf.data cache + Keras layers (5 passes)": augment.lecture_stack(seed=s.seed),
+        "(c) tf.data cache + RandomAffine (1 pass)": augment.lecture_affine(seed=s.seed),
+    }
+    rates = {"(a) ImageDataGenerator.flow_from_directory": idg}
+    for name, layer in pipelines_b_c.items():
+        folder = pipelines.from_directory(train, size, batch_size=a.batch, shuffle=True, seed=s.seed)
+        ds = augment.augment_dataset(folder.ds, layer)
+        rates[name] = []
+        for _ in range(a.epochs):
+            t0, seen = time.perf_counter(), 0
+            for x, _ in ds:
+                seen += int(x.shape[0])
+            rates[name].append(seen / (time.perf_counter() - t0))
 
-    print(f"{n} training images, {a.size}x{a.size}, batch {a.batch}, {os.cpu_count()} CPU cores")
-    print(f"{'pipeline':<44}" + "".join(f"{'epoch ' + str(i + 1):>12}" for i in range(a.epochs)) + "  images/s")
-    print(f"{'(a) ImageDataGenerator.flow_from_directory':<44}" + "".join(f"{v:>12.0f}" for v in idg))
-    print(f"{'(b) tf.data: decode once, cache, augment':<44}" + "".join(f"{v:>12.0f}" for v in tfd))
-    print(f"ratio (b)/(a): first epoch {tfd[0] / idg[0]:.1f}x, last epoch {tfd[-1] / idg[-1]:.1f}x")
+    import tensorflow as tf
+
+    print(f"{n} training images, {a.size}x{a.size}, batch {a.batch}, {os.cpu_count()} CPU cores, "
+          f"tensorflow {tf.__version__}")
+    print(f"{'images/s':<46}" + "".join(f"{'epoch ' + str(i + 1):>10}" for i in range(a.epochs)))
+    for name, values in rates.items():
+        print(f"{name:<46}" + "".join(f"{v:>10.0f}" for v in values))
+    total = {name: len(values) / sum(1 / v for v in values) for name, values in rates.items()}  # images/s overall
+    for name, values in list(rates.items())[1:]:
+        print(f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
+              f"all {a.epochs} epochs {total[name] / total[next(iter(rates))]:.1f}x")
 
 
 if __name__ == "__main__":
