@@ -39,10 +39,11 @@ def record(notebook: str, metrics: dict[str, float | int | str], run_settings: d
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, default=str))
     prev_metrics = (previous or {}).get("metrics", {})
-    lines = [f"What we measured ({notebook}, saved to {path}):", f"{'metric':<28}{'this run':>14}{'previous':>14}"]
+    width = max([28, *(len(k) + 2 for k in metrics)])  # long names stay aligned
+    lines = [f"What we measured ({notebook}, saved to {path}):", f"{'metric':<{width}}{'this run':>14}{'previous':>14}"]
     for k, v in {**metrics, "seconds": doc["seconds"]}.items():
         p = prev_metrics.get(k) if k != "seconds" else (previous or {}).get("seconds")
-        lines.append(f"{k:<28}{_fmt(v, k):>14}{(_fmt(p, k) if p is not None else '-'):>14}")
+        lines.append(f"{k:<{width}}{_fmt(v, k):>14}{(_fmt(p, k) if p is not None else '-'):>14}")
     lines.append("settings: " + ", ".join(f"{k}={v}" for k, v in run_settings.items()))
     return "\n".join(lines)
 

@@ -54,6 +54,10 @@ def test_results_record_and_compare(env):
     doc = json.loads((env / "results" / "nb.json").read_text())
     assert doc["metrics"] == {"test_accuracy": 0.95} and doc["seconds"] == 10 and doc["settings"] == {"epochs": 2}
     assert "0.9000" in second and "0.9500" in second and "-" in first
+    long = results.record("nb2", {"final_train_val_gap_no_augmentation": 0.15, "acc": 0.8}, {}, 1, s)
+    rows = long.splitlines()[1:4]
+    assert len({len(r) for r in rows}) == 1, rows  # long metric names keep the columns aligned
+    assert results.record("nb3", {}, {}, 1, s)  # no metrics but seconds
 
 
 def _names(reqs: list[str]) -> dict[str, str]:
