@@ -23,6 +23,17 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+def _images_per_second(epoch, epochs: int) -> list[float]:  # noqa: ANN001 - epoch() yields batches
+    """Images/s of each of ``epochs`` passes; ``epoch()`` returns an iterable of one pass's batches."""
+    rates = []
+    for _ in range(epochs):
+        t0, seen = time.perf_counter(), 0
+        for x, _ in epoch():
+            seen += int(x.shape[0])
+        rates.append(seen / (time.perf_counter() - t0))
+    return rates
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--size", type=int, default=150, help="image side in pixels (the lecture uses 150)")
@@ -44,13 +55,7 @@ def main() -> None:
     gen = ImageDataGenerator(**augment.LECTURE_IDG).flow_from_directory(
         str(train), target_size=size, batch_size=a.batch, class_mode="binary", seed=s.seed)
     n = gen.samples
-    idg = []
-    for _ in range(a.epochs):
-        t0, seen = time.perf_counter(), 0
-        for _ in range(len(gen)):
-            x, _ = next(gen)
-            seen += len(x)
-        idg.append(seen / (time.perf_counter() - t0))
+    idg = _images_per_second(lambda: (next(gen) for _ in range(len(gen))), a.epochs)
 
     pipelines_b_c = {
         "(b) tf.data cache + Keras layers (5 passes)": augment.lecture_stack(seed=s.seed),
@@ -60,12 +65,7 @@ def main() -> None:
     for name, layer in pipelines_b_c.items():
         folder = pipelines.from_directory(train, size, batch_size=a.batch, shuffle=True, seed=s.seed)
         ds = augment.augment_dataset(folder.ds, layer)
-        rates[name] = []
-        for _ in range(a.epochs):
-            t0, seen = time.perf_counter(), 0
-            for x, _ in ds:
-                seen += int(x.shape[0])
-            rates[name].append(seen / (time.perf_counter() - t0))
+        rates[name] = _images_per_second(lambda ds=ds: ds, a.epochs)
 
     import tensorflow as tf
 
@@ -74,10 +74,12 @@ def main() -> None:
     print(f"{'images/s':<46}" + "".join(f"{'epoch ' + str(i + 1):>10}" for i in range(a.epochs)))
     for name, values in rates.items():
         print(f"{name:<46}" + "".join(f"{v:>10.0f}" for v in values))
-    total = {name: len(values) / sum(1 / v for v in values) for name, values in rates.items()}  # images/s overall
+    def overall(values: list[float]) -> float:  # images/s over all epochs together
+        return len(values) / sum(1 / v for v in values)
+
     for name, values in list(rates.items())[1:]:
         print(f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
-              f"all {a.epochs} epochs {total[name] / total[next(iter(rates))]:.1f}x")
+              f"all {a.epochs} epochs {overall(values) / overall(idg):.1f}x")
 
 
 if __name__ == "__main__":
