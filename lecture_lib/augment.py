@@ -66,7 +66,7 @@ LECTURE_IDG = dict(rescale=1 / 255, rotation_range=40, width_shift_range=0.2, he
 
 def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequential:
     """Keras 3 preprocessing layers doing what the lecture's ImageDataGenerator did (except rescale,
-    which stays in the model). Random only when called with ``training=True``."""
+    which stays in the model), ``channel_shift_range`` included. Random only with ``training=True``."""
     return keras.Sequential(
         [
             keras.layers.RandomFlip("horizontal", seed=seed),
@@ -75,7 +75,10 @@ def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequentia
             # shear_range=0.2 is an angle in DEGREES in ImageDataGenerator; RandomShear takes tan(angle)
             keras.layers.RandomShear(x_factor=math.tan(math.radians(0.2)), y_factor=math.tan(math.radians(0.2)),
                                      fill_mode=fill_mode, seed=seed),
-            keras.layers.RandomZoom(0.2, fill_mode=fill_mode, seed=seed),
+            # zoom_range=0.2 draws x and y factors independently; RandomZoom(0.2) alone would keep the aspect
+            keras.layers.RandomZoom(0.2, 0.2, fill_mode=fill_mode, seed=seed),
+            # channel_shift_range=9 adds one random value in [-9, 9] to every channel (pixel units)
+            keras.layers.RandomBrightness(9 / 255, value_range=(0, 255), seed=seed),
         ],
         name="augmentation",
     )
@@ -92,18 +95,20 @@ def augment_dataset(ds, layer: keras.layers.Layer):  # noqa: ANN001, ANN201 - tf
     return ds.map(aug, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
-def affine_transforms(rotation, shear, zoom, flip, shift_x, shift_y, height, width):  # noqa: ANN001, ANN201
+def affine_transforms(rotation, shear, zoom, flip, shift_x, shift_y, height, width, zoom_y=None):  # noqa: ANN001, ANN201
     """(n, 8) transforms for ``keras.ops.image.affine_transform``, one per image, about the centre.
 
     Each maps an *output* pixel to the input pixel it is read from: rotation and shear in radians
-    (counter-clockwise, as ``rotate``), ``zoom`` = input/output scale (< 1 enlarges), ``flip`` = -1
-    mirrors left-right, shifts in pixels (positive moves the content left/up).
+    (counter-clockwise, as ``rotate``), ``zoom`` = input/output scale (< 1 enlarges) along x, and
+    along y too unless ``zoom_y`` is given, ``flip`` = -1 mirrors left-right, shifts in pixels
+    (positive moves the content left/up).
     """
     ops = keras.ops
+    zoom_y = zoom if zoom_y is None else zoom_y
     c, s, t = ops.cos(rotation), ops.sin(rotation), ops.tan(shear)
-    # A = rotation @ shear @ diag(zoom * flip, zoom)
-    a00, a01 = c * zoom * flip, (c * t - s) * zoom
-    a10, a11 = s * zoom * flip, (s * t + c) * zoom
+    # A = rotation @ shear @ diag(zoom * flip, zoom_y)
+    a00, a01 = c * zoom * flip, (c * t - s) * zoom_y
+    a10, a11 = s * zoom * flip, (s * t + c) * zoom_y
     cx, cy = (width - 1) / 2, (height - 1) / 2
     zero = ops.zeros_like(a00)
     return ops.stack([a00, a01, cx - a00 * cx - a01 * cy + shift_x,
@@ -117,13 +122,18 @@ class RandomAffine(keras.layers.Layer):
     Keras' layers (``lecture_stack``) resample the batch once per layer; composing the matrices first
     resamples once, which is what makes augmentation cheap on a CPU (notebook 08, the benchmark).
     Angles are in degrees, ``shift`` and ``zoom`` fractions of the image size, ``channel_shift`` in
-    pixel units (0..255), as in ImageDataGenerator. Random only with ``training=True``.
+    pixel units (0..255), as in ImageDataGenerator. ``independent_zoom=True`` zooms x and y by two
+    independent factors, as ImageDataGenerator's ``zoom_range`` does (so the aspect ratio changes);
+    the default keeps the aspect ratio, like ``keras.layers.RandomZoom(f)``. Random only with
+    ``training=True``.
     """
 
     def __init__(self, rotation: float = 0.0, shift: float = 0.0, shear: float = 0.0, zoom: float = 0.0,
                  flip: bool = True, channel_shift: float = 0.0, fill_mode: str = "reflect",
-                 interpolation: str = "bilinear", seed: int | None = None, **kwargs) -> None:  # noqa: ANN003
+                 interpolation: str = "bilinear", seed: int | None = None, independent_zoom: bool = False,
+                 **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
+        self.independent_zoom = independent_zoom
         self.rotation, self.shift, self.shear, self.zoom = rotation, shift, shear, zoom
         self.flip, self.channel_shift, self.fill_mode, self.interpolation = flip, channel_shift, fill_mode, interpolation
         self.seed = seed
@@ -142,7 +152,8 @@ class RandomAffine(keras.layers.Layer):
             rotation=self._uniform(n, math.radians(self.rotation)), shear=self._uniform(n, math.radians(self.shear)),
             zoom=1.0 + self._uniform(n, self.zoom), flip=flip,
             shift_x=self._uniform(n, self.shift) * width, shift_y=self._uniform(n, self.shift) * height,
-            height=height, width=width)
+            height=height, width=width,
+            zoom_y=1.0 + self._uniform(n, self.zoom) if self.independent_zoom else None)
 
     def call(self, images, training: bool = True):  # noqa: ANN001, ANN201
         if not training:
@@ -163,7 +174,8 @@ class RandomAffine(keras.layers.Layer):
     def get_config(self) -> dict:
         return {**super().get_config(), "rotation": self.rotation, "shift": self.shift, "shear": self.shear,
                 "zoom": self.zoom, "flip": self.flip, "channel_shift": self.channel_shift,
-                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed}
+                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed,
+                "independent_zoom": self.independent_zoom}
 
 
 def lecture_affine(seed: int = 42) -> RandomAffine:
@@ -171,4 +183,4 @@ def lecture_affine(seed: int = 42) -> RandomAffine:
     idg = LECTURE_IDG
     return RandomAffine(rotation=idg["rotation_range"], shift=idg["width_shift_range"], shear=idg["shear_range"],
                         zoom=idg["zoom_range"], flip=idg["horizontal_flip"], channel_shift=idg["channel_shift_range"],
-                        fill_mode=idg["fill_mode"], seed=seed, name="lecture_affine")
+                        fill_mode=idg["fill_mode"], independent_zoom=True, seed=seed, name="lecture_affine")

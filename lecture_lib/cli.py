@@ -13,7 +13,7 @@ import platform
 import sys
 
 from . import config, data, kaggle_source, weights
-from .registry import DATASETS
+from .datasets import DATASETS
 
 
 def _fetch(names: list[str]) -> int:

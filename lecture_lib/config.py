@@ -1,10 +1,11 @@
-"""The course's settings, read from the environment in one place (DESIGN.md, "Settings").
+"""The course's settings, read from the environment in one place (docs/architecture.md, "Settings").
 
 Every notebook calls :func:`settings` and prints it first, so a run always says what it ran with.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ class Settings:
             f"data dir  : {self.data_dir}",
             f"mirror    : {self.mirror or '(none: LECTURE_MIRROR is not set)'}",
             f"backbone  : {self.backbone}",
-            f"seed      : {self.seed}",
+            f"seed      : {self.seed}  (LECTURE_SEED: initial weights, shuffling, augmentation; the splits keep seed 42)",
         ]
         return "\n".join(lines)
 
@@ -49,7 +50,7 @@ def _flag(name: str) -> bool:
 
 
 def settings() -> Settings:
-    """Read ``LECTURE_SMOKE``, ``LECTURE_DATA_DIR``, ``LECTURE_MIRROR`` and ``LECTURE_BACKBONE``.
+    """Read ``LECTURE_SMOKE``, ``LECTURE_DATA_DIR``, ``LECTURE_MIRROR``, ``LECTURE_BACKBONE``, ``LECTURE_SEED``.
 
     The data directory defaults to the repository's ``data/`` (never the working directory), so a
     notebook finds the same data whichever folder JupyterLab was started in.
@@ -62,12 +63,17 @@ def settings() -> Settings:
             f"LECTURE_MIRROR={mirror_env!r} is not a folder. Point it at a folder laid out as "
             "datasets/<name>/... and models/<keras weight file>, or unset it."
         )
+    seed_env = os.environ.get("LECTURE_SEED", "").strip() or "42"
+    try:
+        seed = int(seed_env)
+    except ValueError:
+        raise SettingsError(f"LECTURE_SEED={seed_env!r} is not a whole number (e.g. LECTURE_SEED=1).") from None
     backbone = os.environ.get("LECTURE_BACKBONE", "vgg16").strip().lower() or "vgg16"
     if backbone not in BACKBONES:
         raise SettingsError(
             f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}."
         )
-    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone)
+    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone, seed=seed)
 
 
 def seed_everything(seed: int = 42) -> None:
@@ -85,3 +91,16 @@ def seed_everything(seed: int = 42) -> None:
         import keras
 
         keras.utils.set_random_seed(seed)
+
+
+def read_json(path: str | Path) -> dict | None:
+    """The JSON object in ``path``, or None when the file is missing, unreadable or not JSON.
+
+    The one reader of the course's small state files (completion markers, split manifests, image
+    checks, results), which all treat "absent" and "damaged" alike: redo the work.
+    """
+    try:
+        value = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None

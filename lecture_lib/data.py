@@ -1,9 +1,11 @@
 """``get(name)``: the raw dataset as its source lays it out, from the first source that has it.
 
-Order (DESIGN.md data flow, step 1): already complete in the data dir -> ``LECTURE_MIRROR``
-(folder or archive) -> Kaggle via kagglehub when credentials exist -> public URLs (sha256-checked)
--> a clear error that lists every attempt. Only in smoke mode, and only when all of those fail, a
-synthetic stand-in is made, and said so loudly. Used by every notebook and ``python -m lecture_lib fetch``.
+A chain of small sources (docs/architecture.md, the data flow), each giving a folder or its reason:
+the data dir (a complete copy already there) -> ``LECTURE_MIRROR`` (a folder used in place, or an
+archive) -> Kaggle via kagglehub when credentials exist -> public URLs (sha256-checked) -> a clear
+error that lists every attempt. Only in smoke mode, and only when all of those fail, a synthetic
+stand-in is made, and said so loudly. Used by every notebook and ``python -m lecture_lib fetch``;
+``status`` (for ``doctor``) asks the first two sources, which only look, never fetch.
 
 A finished copy is published atomically: built in ``raw/.NAME.partial``, its completion marker
 written last, then renamed into place. An interrupted run leaves only the ``.partial`` folder,
@@ -16,18 +18,26 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import download as dl
-from . import kaggle_source, synthetic
+from . import kaggle_source
 from .archives import ArchiveError, archive_kind, safe_extract
-from .config import Settings, settings
-from .layouts import LayoutError
-from .registry import DATASETS, DatasetSpec, spec
+from .config import Settings, read_json, settings
+from .datasets import DATASETS, DatasetSpec, LayoutError, spec
 
 MARKER = ".complete.json"
 NETWORK_BUDGET_S = 45.0  # all network attempts of one get() together: offline fails within a minute
+BANNER = """
+##########################################################################
+#  SYNTHETIC STAND-IN DATA for {name!r}: NOT THE REAL DATASET.
+#  No real copy could be reached (see the attempts above), so smoke mode
+#  made random pictures with the real layout. Every number below is
+#  meaningless. Set LECTURE_MIRROR or Kaggle credentials for real data.
+##########################################################################
+"""
 
 
 class DataUnavailableError(RuntimeError):
@@ -75,13 +85,38 @@ class DatasetLocation:
         tag = "  <-- SYNTHETIC, NOT REAL DATA" if self.synthetic else ""
         return f"{self.name:<13} {self.source}: {self.path}{tag}"
 
+    def files_by_class(self) -> dict[str, list[Path]]:
+        """{class: [image files]} of this dataset, for ``prepare.split_directories``."""
+        sp = spec(self.name)
+        if sp.files_by_class is None:
+            raise TypeError(f"{self.name} is not a folder of images by class")
+        return sp.files_by_class(self.path)
 
-def _read_marker(folder: Path) -> dict | None:
-    try:
-        return json.loads((folder / MARKER).read_text())
-    except (OSError, ValueError):
-        return None
 
+@dataclass
+class Found:
+    path: Path
+    source: str
+    missed: list[tuple[str, str]] = field(default_factory=list)  # what failed in this source first
+
+
+@dataclass
+class Request:
+    """What every source needs: the dataset, the settings, where a finished copy goes."""
+
+    sp: DatasetSpec
+    s: Settings
+    progress: bool
+
+    @property
+    def final(self) -> Path:
+        return self.s.data_dir / "raw" / self.sp.name
+
+
+Outcome = Found | list[tuple[str, str]]  # a folder, or the (source, reason) of each failure
+
+
+# --- publishing what a source delivered ---------------------------------------------------------
 
 def _publish(sp: DatasetSpec, roots: list[Path], final: Path, source: str, work: Path) -> Path:
     """Assemble the canonical layout from ``roots`` in ``work``, check it, mark it, rename it."""
@@ -106,95 +141,95 @@ def _fresh_work(final: Path) -> Path:
     return work
 
 
-def _from_files(sp: DatasetSpec, files: list[Path], final: Path, source: str, progress: bool) -> Path:
-    work = _fresh_work(final)
+def _from_files(r: Request, files: list[Path], source: str) -> Path:
+    work = _fresh_work(r.final)
     roots: list[Path] = []
     for i, f in enumerate(files):
         if f.is_dir():
             roots.append(f)
         elif archive_kind(f):
-            roots.append(safe_extract(f, work / f"x{i}", progress=progress))
+            roots.append(safe_extract(f, work / f"x{i}", progress=r.progress))
         else:
             roots.append(f)
-    return _publish(sp, roots, final, source, work)
+    return _publish(r.sp, roots, r.final, source, work)
 
 
-def _set_aside(folder: Path) -> Path:
-    aside = folder.with_name(f"{folder.name}.incomplete-{time.strftime('%Y%m%d-%H%M%S')}")
-    folder.rename(aside)
-    return aside
+# --- the sources, in order ----------------------------------------------------------------------
+
+def look_in_data_dir(r: Request) -> Outcome:
+    """A complete copy already in the data dir (looks only)."""
+    final = r.final
+    if not final.is_dir():
+        return [("data dir", f"{final}: not there yet")]
+    ok, why = r.sp.check(final)
+    if not ok:
+        return [("data dir", f"{final} is incomplete ({why})")]
+    marker = read_json(final / MARKER)
+    return Found(final, f"data dir (from {marker.get('source', '?')})" if marker else "data dir (placed by hand)")
 
 
-def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: bool = False) -> DatasetLocation:
-    """Return the folder holding dataset ``name``, fetching it from the first source that has it."""
-    s = s or settings()
-    sp = spec(name)
-    final = s.data_dir / "raw" / name
-    final.parent.mkdir(parents=True, exist_ok=True)
-    attempts: list[tuple[str, str]] = []
+def data_dir(r: Request) -> Outcome:
+    """:func:`look_in_data_dir`, and an incomplete copy is moved aside (never deleted) for a fresh one."""
+    got = look_in_data_dir(r)
+    if isinstance(got, Found) or not r.final.is_dir():
+        return got
+    aside = r.final.with_name(f"{r.final.name}.incomplete-{time.strftime('%Y%m%d-%H%M%S')}")
+    r.final.rename(aside)
+    return [("data dir", f"{got[0][1]}; moved aside to {aside.name}, nothing deleted")]
 
-    def done(path: Path, source: str, synth: bool = False) -> DatasetLocation:
-        loc = DatasetLocation(name, path, source, synth, attempts)
-        if not quiet:
-            print(loc)
-        return loc
 
-    # 1. the data dir
-    if final.is_dir():
-        ok, why = sp.check(final)
-        marker = _read_marker(final)
-        if ok and marker:
-            return done(final, f"data dir (from {marker.get('source', '?')})")
-        if ok:
-            return done(final, "data dir (placed by hand)")
-        aside = _set_aside(final)
-        attempts.append(("data dir", f"{final} was incomplete ({why}); moved aside to {aside.name}, nothing deleted"))
-    else:
-        attempts.append(("data dir", f"{final}: not there yet"))
+def mirror_folder(r: Request) -> Outcome:
+    """``LECTURE_MIRROR/datasets/NAME`` in the canonical layout, used in place, read-only (looks only)."""
+    if r.s.mirror is None:
+        return [("mirror", "LECTURE_MIRROR is not set")]
+    folder = r.s.mirror / "datasets" / r.sp.name
+    ok, why = r.sp.check(folder) if folder.is_dir() else (False, "no such folder")
+    return Found(folder, "mirror (read-only, used in place)") if ok else [("mirror", f"{folder}: {why}")]
 
-    # 2. the mirror: a folder in the canonical layout (used in place, read-only) or an archive
-    if s.mirror is None:
-        attempts.append(("mirror", "LECTURE_MIRROR is not set"))
-    else:
-        folder = s.mirror / "datasets" / name
-        ok, why = sp.check(folder) if folder.is_dir() else (False, "no such folder")
-        if ok:
-            return done(folder, "mirror (read-only, used in place)")
-        candidates = [s.mirror / "datasets" / a for a in sp.mirror_archives] + [
-            folder / a for a in sp.mirror_archives
-        ]
-        archives = [c for c in candidates if c.is_file()]
-        if not archives:
-            attempts.append(("mirror", f"{folder}: {why}; no archive ({', '.join(sp.mirror_archives)})"))
-        for a in archives:
-            try:
-                return done(_from_files(sp, [a], final, f"mirror archive {a.name}", progress), f"mirror archive {a}")
-            except (ArchiveError, LayoutError, OSError) as e:
-                attempts.append(("mirror", f"{a}: {e}"))
 
-    # 3. Kaggle
-    if not sp.kaggle_handle:
-        pass
-    elif not kaggle_source.credentials_present():
-        attempts.append(("Kaggle", "skipped: no credentials (KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json)"))
-    else:
+def mirror_archives(r: Request) -> Outcome:
+    """An archive in the mirror (``17flowers.tgz``, ``train.zip``, …), extracted into the data dir."""
+    if r.s.mirror is None:
+        return []
+    folder = r.s.mirror / "datasets" / r.sp.name
+    candidates = [r.s.mirror / "datasets" / a for a in r.sp.mirror_archives] + [folder / a for a in r.sp.mirror_archives]
+    archives = [c for c in candidates if c.is_file()]
+    if not archives:
+        return [("mirror", f"no archive ({', '.join(r.sp.mirror_archives)})")]
+    missed = []
+    for a in archives:
         try:
-            got = kaggle_source.download(sp, s.data_dir / "downloads" / "kaggle" / name)
-            return done(_from_files(sp, [got], final, f"Kaggle {sp.kaggle_handle}", progress), f"Kaggle {sp.kaggle_handle}")
-        except (kaggle_source.KaggleError, ArchiveError, LayoutError) as e:
-            attempts.append(("Kaggle", str(e)))
+            return Found(_from_files(r, [a], f"mirror archive {a.name}"), f"mirror archive {a}", missed)
+        except (ArchiveError, LayoutError, OSError) as e:
+            missed.append(("mirror", f"{a}: {e}"))
+    return missed
 
-    # 4. public URLs, all of them together within NETWORK_BUDGET_S of waiting for the network
+
+def kaggle(r: Request) -> Outcome:
+    """Kaggle through kagglehub, when credentials exist (never printed)."""
+    if not r.sp.kaggle_handle:
+        return []
+    if not kaggle_source.credentials_present():
+        return [("Kaggle", "skipped: no credentials (KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json)")]
+    try:
+        got = kaggle_source.download(r.sp, r.s.data_dir / "downloads" / "kaggle" / r.sp.name)
+        return Found(_from_files(r, [got], f"Kaggle {r.sp.kaggle_handle}"), f"Kaggle {r.sp.kaggle_handle}")
+    except (kaggle_source.KaggleError, ArchiveError, LayoutError) as e:
+        return [("Kaggle", str(e))]
+
+
+def public_urls(r: Request) -> Outcome:
+    """The public addresses, sha256-checked, all together within NETWORK_BUDGET_S of waiting."""
     deadline = time.monotonic() + NETWORK_BUDGET_S
-    for route in sp.url_routes:
-        left = deadline - time.monotonic()
-        if left <= 1:
-            attempts.append(("URL", f"{route[0].url}: skipped, no time left after the failures above"))
+    missed = []
+    for route in r.sp.url_routes:
+        if deadline - time.monotonic() <= 1:
+            missed.append(("URL", f"{route[0].url}: skipped, no time left after the failures above"))
             continue
         try:
             files = [
-                dl.download(f.url, s.data_dir / "downloads" / name / f.filename, f.sha256,
-                            timeout=min(dl.DEFAULT_TIMEOUT_S, max(1.0, deadline - time.monotonic())), progress=progress)
+                dl.download(f.url, r.s.data_dir / "downloads" / r.sp.name / f.filename, f.sha256,
+                            timeout=min(dl.DEFAULT_TIMEOUT_S, max(1.0, deadline - time.monotonic())), progress=r.progress)
                 for f in route
             ]
             for f, p in zip(route, files, strict=True):
@@ -203,37 +238,57 @@ def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: b
                     p.with_name(p.name + ".sha256").write_text(f"{digest}  {p.name}\n")
                     print(f"note: {f.filename} has no published sha256; this download's is {digest} "
                           "(recorded next to it: compare it with a colleague's before trusting it)")
-            return done(_from_files(sp, files, final, f"URL {route[0].url}", progress), f"URL {route[0].url}")
+            return Found(_from_files(r, files, f"URL {route[0].url}"), f"URL {route[0].url}", missed)
         except dl.DownloadError as e:
-            attempts.append(("URL", str(e)))
+            missed.append(("URL", str(e)))
         except (ArchiveError, LayoutError) as e:
-            attempts.append(("URL", f"{route[0].url}: {e}"))
+            missed.append(("URL", f"{route[0].url}: {e}"))
+    return missed
 
-    # 5. nothing worked
-    if not s.smoke:
-        raise DataUnavailableError(name, attempts, s)
-    target = s.data_dir / "synthetic" / name
-    if not (target.is_dir() and (_read_marker(target) or {}).get("synthetic")):
+
+SOURCES: tuple[Callable[[Request], Outcome], ...] = (data_dir, mirror_folder, mirror_archives, kaggle, public_urls)
+
+
+def _synthetic(r: Request) -> Path:
+    """Smoke mode's last resort: a marked stand-in under ``synthetic/`` (ours to replace)."""
+    target = r.s.data_dir / "synthetic" / r.sp.name
+    if not (target.is_dir() and (read_json(target / MARKER) or {}).get("synthetic")):
         if target.exists():
             shutil.rmtree(target)  # our own synthetic folder, marked as such
-        synthetic.make(name, target)
-        (target / MARKER).write_text(json.dumps({"dataset": name, "synthetic": True}))
-    print("\n".join(f"  tried {src}: {why}" for src, why in attempts))
-    print(synthetic.BANNER.format(name=name))
-    return done(target, "SYNTHETIC stand-in (smoke mode)", True)
+        target.mkdir(parents=True)
+        r.sp.synthesize(target, 0)
+        (target / MARKER).write_text(json.dumps({"dataset": r.sp.name, "synthetic": True}))
+    return target
+
+
+def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: bool = False) -> DatasetLocation:
+    """Return the folder holding dataset ``name``, fetching it from the first source that has it."""
+    r = Request(spec(name), s or settings(), progress)
+    r.final.parent.mkdir(parents=True, exist_ok=True)
+    attempts: list[tuple[str, str]] = []
+    for source in SOURCES:
+        got = source(r)
+        if isinstance(got, Found):
+            loc = DatasetLocation(name, got.path, got.source, False, attempts + got.missed)
+            break
+        attempts += got
+    else:
+        if not r.s.smoke:
+            raise DataUnavailableError(name, attempts, r.s)
+        print("\n".join(f"  tried {src}: {why}" for src, why in attempts))
+        print(BANNER.format(name=name))
+        loc = DatasetLocation(name, _synthetic(r), "SYNTHETIC stand-in (smoke mode)", True, attempts)
+    if not quiet:
+        print(loc)
+    return loc
 
 
 def status(s: Settings | None = None) -> dict[str, str]:
-    """Which datasets are present, and where, without fetching anything (for ``doctor``)."""
+    """Which datasets are present, and where, without fetching or moving anything (for ``doctor``)."""
     s = s or settings()
     out: dict[str, str] = {}
     for name, sp in DATASETS.items():
-        final = s.data_dir / "raw" / name
-        if final.is_dir() and sp.check(final)[0]:
-            out[name] = f"data dir: {final}"
-        elif s.mirror and (s.mirror / "datasets" / name).is_dir() and sp.check(s.mirror / "datasets" / name)[0]:
-            out[name] = f"mirror: {s.mirror / 'datasets' / name}"
-        else:
-            out[name] = "missing"
+        r = Request(sp, s, progress=False)
+        got = next((g for g in (look_in_data_dir(r), mirror_folder(r)) if isinstance(g, Found)), None)
+        out[name] = f"{got.source.split(' (')[0]}: {got.path}" if got else "missing"
     return out
-

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .registry import DatasetSpec
+from .datasets import DatasetSpec
 
 TOKEN_HELP = (
     "create a token at https://www.kaggle.com/settings (API -> Create New Token) and save the "

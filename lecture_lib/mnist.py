@@ -11,8 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .layouts import mnist_files
-
 
 class IdxFormatError(ValueError):
     """The file is not a valid IDX file (wrong magic number or size)."""
@@ -36,8 +34,18 @@ def read_idx(path: str | Path) -> np.ndarray:
 
 def load(folder: str | Path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """``(x_train, y_train), (x_test, y_test)`` like ``keras.datasets.mnist.load_data()``."""
-    f = mnist_files(Path(folder))
+    from .datasets.mnist import files
+
+    f = files(Path(folder))
     return (
         (read_idx(f["train-images-idx3-ubyte"]), read_idx(f["train-labels-idx1-ubyte"])),
         (read_idx(f["t10k-images-idx3-ubyte"]), read_idx(f["t10k-labels-idx1-ubyte"])),
     )
+
+
+def write_idx(path: Path, array: np.ndarray) -> None:
+    """Write a uint8 array as a gzipped IDX file (the format of the original MNIST files)."""
+    a = np.ascontiguousarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, a.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in a.shape)
+    with gzip.open(path, "wb", compresslevel=6) as f:
+        f.write(header + a.tobytes())

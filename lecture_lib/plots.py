@@ -155,7 +155,7 @@ def imagenet_scatter(rows: Sequence, *, title: str = "ImageNet: size vs accuracy
     groups: dict[str, list] = {}
     for r in rows:
         groups.setdefault(r.extra_data or "ImageNet only", []).append(r)
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig, ax = plt.subplots(figsize=(10, 6))
     for label, rs in groups.items():
         ax.scatter([r.params_m for r in rs], [r.top1 for r in rs], s=40, label=label)
         for r in rs:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,12 +21,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from .layouts import link_or_copy
+from .config import read_json
+from .datasets import link_or_copy
 
 SPLITS = ("train", "validation", "test")
 MAX_SIDE = 4096  # larger images are downscaled to STANDARD_MAX_SIDE when prepared
 STANDARD_MAX_SIDE = 1024
 MANIFEST = "manifest.json"
+SPLIT_SEED = 42  # the course's splits are fixed; LECTURE_SEED varies training, not which photo is in which split
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,7 @@ class CheckCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self._d: dict[str, list] = json.loads(path.read_text())
-        except (OSError, ValueError):
-            self._d = {}
+        self._d: dict[str, list] = read_json(path) or {}
         self.dirty = False
 
     def check_many(self, files: Sequence[Path], workers: int = 4) -> dict[Path, ImageCheck]:
@@ -152,7 +150,7 @@ def split_directories(
     out: str | Path,
     per_class: Mapping[str, int],
     *,
-    seed: int = 42,
+    seed: int = SPLIT_SEED,
     check_cache: Path | None = None,
 ) -> SplitReport:
     """Build ``out/{train,validation,test}/<class>/`` with ``per_class[split]`` images per class.
@@ -230,10 +228,7 @@ def split_directories(
 
 
 def _read_manifest(out: Path) -> dict | None:
-    try:
-        return json.loads((out / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
+    return read_json(out / MANIFEST)
 
 
 def _remove_empty_dirs(folder: Path) -> None:
@@ -245,33 +240,6 @@ def _remove_empty_dirs(folder: Path) -> None:
 
 
 # --- the course's datasets --------------------------------------------------------------------
-
-FLOWERS17_CLASSES = (
-    "daffodil", "snowdrop", "lily_valley", "bluebell", "crocus", "iris", "tigerlily", "tulip",
-    "fritillary", "sunflower", "daisy", "colts_foot", "dandelion", "cowslip", "buttercup",
-    "windflower", "pansy",
-)
-_PET = re.compile(r"^(cat|dog)\.\d+\.(jpe?g|png)$", re.IGNORECASE)
-
-
-def dogs_vs_cats_files(raw: str | Path) -> dict[str, list[Path]]:
-    """``train/cat.N.jpg`` -> {"cats": [...], "dogs": [...]} (folder names as in the lecture)."""
-    out: dict[str, list[Path]] = {"cats": [], "dogs": []}
-    for f in sorted((Path(raw) / "train").iterdir()):
-        m = _PET.match(f.name)
-        if m:
-            out[m.group(1).lower() + "s"].append(f)
-    return out
-
-
-def flowers17_files(raw: str | Path) -> dict[str, list[Path]]:
-    """Oxford's ``jpg/image_NNNN.jpg``: classes are consecutive blocks of 80, in FLOWERS17_CLASSES order."""
-    out: dict[str, list[Path]] = {c: [] for c in FLOWERS17_CLASSES}
-    for f in sorted((Path(raw) / "jpg").glob("image_*.jpg")):
-        idx = int(f.stem.split("_")[1]) - 1
-        out[FLOWERS17_CLASSES[min(idx // 80, 16)]].append(f)
-    return out
-
 
 def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
     """(width, height) of each readable image, from its header only (fast)."""

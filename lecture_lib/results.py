@@ -1,4 +1,4 @@
-"""Each notebook's headline numbers in ``data/results/<notebook>.json`` (DESIGN.md step 6).
+"""Each notebook's headline numbers in ``data/results/<notebook>.json`` (docs/architecture.md, results).
 
 ``record`` writes ``{"notebook", "metrics", "settings", "seconds", "when"}`` and returns a table
 that sets this run beside the previous one, for the last cell "What we measured".
@@ -10,7 +10,7 @@ import json
 import time
 from pathlib import Path
 
-from .config import Settings, settings
+from .config import REPO_ROOT, Settings, read_json, settings
 
 
 def results_dir(s: Settings | None = None) -> Path:
@@ -18,10 +18,7 @@ def results_dir(s: Settings | None = None) -> Path:
 
 
 def load(notebook: str, s: Settings | None = None) -> dict | None:
-    try:
-        return json.loads((results_dir(s) / f"{notebook}.json").read_text())
-    except (OSError, ValueError):
-        return None
+    return read_json(results_dir(s) / f"{notebook}.json")
 
 
 def record(notebook: str, metrics: dict[str, float | int | str], run_settings: dict, seconds: float,
@@ -50,3 +47,34 @@ def record(notebook: str, metrics: dict[str, float | int | str], run_settings: d
 
 def _fmt(x: object, key: str) -> str:
     return f"{x:.4f}" if isinstance(x, float) and key != "seconds" else str(x)
+
+
+def seeds_file(notebook: str) -> Path:
+    """Where ``benchmarks/bench_seeds.py`` keeps a notebook's runs over several seeds (committed)."""
+    return REPO_ROOT / "benchmarks" / "results" / f"{notebook}.seeds.json"
+
+
+def seeds_summary(notebook: str, keys: list[str], *, doc: dict | None = None) -> str:
+    """The seeds benchmark's table for ``notebook``: one row per seed, then mean ± standard deviation.
+
+    Notebooks print this instead of quoting numbers in their prose, so the words come from a file
+    the benchmark wrote (with its machine, backbone and settings), not from memory.
+    """
+    doc = doc or read_json(seeds_file(notebook))
+    if not doc or not doc.get("runs"):
+        return (f"No seeds benchmark for {notebook} yet: run `python benchmarks/bench_seeds.py {notebook} "
+                "--seeds 1 2 3` (full mode) to measure the spread over seeds.")
+    runs = doc["runs"]
+    values = {k: [r["metrics"].get(k) if k != "seconds" else r.get("seconds") for r in runs] for k in keys}
+    width = max(len(k) for k in keys) + 2
+    lines = [f"Seeds benchmark ({doc.get('when', '?')}; {doc.get('machine', '?')}; mode {doc.get('mode', '?')}; "
+             f"{', '.join(f'{k}={v}' for k, v in doc.get('settings', {}).items())})",
+             f"{'seed':<{width}}" + "".join(f"{r['seed']:>10}" for r in runs) + f"{'mean':>10}{'± sd':>9}"]
+    for k, vs in values.items():
+        nums = [float(v) for v in vs if isinstance(v, int | float)]
+        mean = sum(nums) / len(nums) if nums else float("nan")
+        sd = (sum((v - mean) ** 2 for v in nums) / (len(nums) - 1)) ** 0.5 if len(nums) > 1 else 0.0
+        form = "{:.0f}" if k.endswith("seconds") else "{:.4f}"
+        cells = "".join(f"{form.format(v) if v is not None else '-':>10}" for v in vs)
+        lines.append(f"{k:<{width}}{cells}{form.format(mean):>10}{form.format(sd):>9}")
+    return "\n".join(lines)

@@ -93,3 +93,24 @@ def test_lecture_settings_mean_the_same_in_both_apis() -> None:
     assert layer.fill_mode == idg["fill_mode"] and layer.channel_shift == idg["channel_shift_range"]
     shear = augment.lecture_stack().layers[3]
     assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)  # degrees, not a fraction
+
+
+def test_zoom_like_imagedatagenerator_changes_the_aspect_ratio_and_channel_shift_is_there() -> None:
+    """IDG's zoom_range draws x and y factors independently; RandomZoom(f) alone would keep the aspect."""
+    n = 64
+    for independent in (False, True):
+        layer = augment.RandomAffine(zoom=0.2, flip=False, independent_zoom=independent, seed=0)
+        t = keras.ops.convert_to_numpy(layer.transforms(n, 32.0, 32.0))
+        ratio = t[:, 0] / t[:, 4]  # x scale / y scale (no rotation or shear here)
+        if independent:
+            assert np.abs(ratio - 1).max() > 0.05 and 0.8 <= t[:, 0].min() and t[:, 4].max() <= 1.2
+        else:
+            np.testing.assert_allclose(ratio, 1.0, rtol=1e-6)
+    assert augment.lecture_affine().independent_zoom
+    kinds = {type(layer).__name__: layer for layer in augment.lecture_stack().layers}
+    zoom, brightness = kinds["RandomZoom"], kinds["RandomBrightness"]
+    assert zoom.width_factor is not None  # x and y zoomed separately, as ImageDataGenerator does
+    assert np.allclose(np.abs(brightness.factor), 9 / 255)  # channel_shift_range=9 on 0..255 pixels
+    photo = np.full((1, 8, 8, 3), 100.0, "float32")
+    shifted = keras.ops.convert_to_numpy(kinds["RandomBrightness"](photo, training=True))
+    assert np.abs(shifted - 100).max() <= 9 + 1e-4 and len(np.unique(np.round(shifted, 4))) == 1  # one shift, all channels

@@ -12,9 +12,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lecture_lib import data, registry, synthetic
-from lecture_lib.registry import RemoteFile
+from lecture_lib import data, datasets
+from lecture_lib.datasets import RemoteFile
 from tests.conftest import closed_port_url
+
+
+def _synth(name: str, target: Path) -> Path:
+    """The dataset's own synthetic stand-in, written to ``target`` (real layout, fake pictures)."""
+    target.mkdir(parents=True, exist_ok=True)
+    datasets.DATASETS[name].synthesize(target, 0)
+    return target
 
 
 def _jpeg(color=(200, 40, 40), size=(40, 30)) -> bytes:
@@ -24,7 +31,7 @@ def _jpeg(color=(200, 40, 40), size=(40, 30)) -> bytes:
 
 
 def _mnist_tgz(tmp_path: Path) -> bytes:
-    src = synthetic.make("mnist", tmp_path / "mnist-src")
+    src = _synth("mnist", tmp_path / "mnist-src")
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as t:
         for f in sorted(src.iterdir()):
@@ -33,12 +40,12 @@ def _mnist_tgz(tmp_path: Path) -> bytes:
 
 
 def _route(monkeypatch, name: str, *routes: tuple[RemoteFile, ...]) -> None:
-    monkeypatch.setitem(registry.DATASETS, name, dataclasses.replace(registry.DATASETS[name], url_routes=routes))
+    monkeypatch.setitem(datasets.DATASETS, name, dataclasses.replace(datasets.DATASETS[name], url_routes=routes))
 
 
 def test_mirror_folder_is_used_in_place(env, tmp_path, monkeypatch, capsys):
     mirror = tmp_path / "mirror"
-    synthetic.make("mnist", mirror / "datasets" / "mnist")
+    _synth("mnist", mirror / "datasets" / "mnist")
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
     loc = data.get("mnist", progress=False)
     assert loc.path == mirror / "datasets" / "mnist" and loc.source.startswith("mirror")
@@ -52,7 +59,7 @@ def test_mirror_archive_is_extracted_marked_and_then_cached(env, tmp_path, monke
     (mirror / "datasets" / "mnist.zip").write_bytes(b"")  # unusable candidate: skipped with a reason
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w") as z:
-        for f in sorted(synthetic.make("mnist", tmp_path / "src").iterdir()):
+        for f in sorted(_synth("mnist", tmp_path / "src").iterdir()):
             z.write(f, f"some/dir/{f.name}")
     (mirror / "datasets" / "mnist.zip").write_bytes(zbuf.getvalue())
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
@@ -130,7 +137,7 @@ def test_smoke_mode_falls_back_to_loud_synthetic_data(env, monkeypatch, capsys):
     assert loc.synthetic and "SYNTHETIC" in str(loc)
     out = capsys.readouterr().out
     assert "SYNTHETIC STAND-IN DATA" in out and "NOT THE REAL DATASET" in out
-    assert registry.DATASETS["dogs-vs-cats"].check(loc.path)[0]
+    assert datasets.DATASETS["dogs-vs-cats"].check(loc.path)[0]
 
 
 # --- Kaggle, up to the kagglehub call boundary ------------------------------------------------
@@ -188,5 +195,5 @@ def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkey
 
 
 def test_kaggle_dataset_handle_is_pinned():
-    sp = registry.DATASETS["mnist"]
+    sp = datasets.DATASETS["mnist"]
     assert sp.kaggle_kind == "dataset" and "/versions/" in sp.kaggle_handle

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lecture_lib import prepare
+from lecture_lib import datasets, prepare
 
 
 def _save(path: Path, mode="RGB", size=(48, 40), fmt="JPEG", color=None) -> Path:
@@ -34,7 +34,7 @@ def zoo(tmp_path: Path) -> dict[str, list[Path]]:
     _save(raw / "cat.105.jpg", mode="CMYK")  # CMYK
     _save(raw / "cat.106.jpg", size=(5000, 16))  # huge
     assert good
-    files = prepare.dogs_vs_cats_files(raw.parent)
+    files = datasets.DATASETS["dogs-vs-cats"].files_by_class(raw.parent)
     assert len(files["cats"]) == 19 and len(files["dogs"]) == 12
     return files
 
@@ -103,7 +103,7 @@ def test_flowers17_classes_come_in_blocks_of_80(tmp_path):
     jpg.mkdir()
     for i in (1, 80, 81, 1360):
         (jpg / f"image_{i:04d}.jpg").write_bytes(b"x")
-    files = prepare.flowers17_files(tmp_path)
+    files = datasets.DATASETS["flowers17"].files_by_class(tmp_path)
     assert [f.name for f in files["daffodil"]] == ["image_0001.jpg", "image_0080.jpg"]
     assert [f.name for f in files["snowdrop"]] == ["image_0081.jpg"]
     assert [f.name for f in files["pansy"]] == ["image_1360.jpg"]

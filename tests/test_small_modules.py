@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lecture_lib import config, layouts, mnist, results
+from lecture_lib import config, mnist, results
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def test_settings_defaults_and_errors(env, monkeypatch, tmp_path):
 
 def test_idx_round_trip_and_bad_files(tmp_path):
     a = np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28)
-    layouts.write_idx(tmp_path / "x.gz", a)
+    mnist.write_idx(tmp_path / "x.gz", a)
     assert np.array_equal(mnist.read_idx(tmp_path / "x.gz"), a)
     (tmp_path / "bad").write_bytes(b"\x00\x00\x09\x01" + bytes(8))
     with pytest.raises(mnist.IdxFormatError, match="magic"):
@@ -84,11 +84,11 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_cli_fetch_and_doctor(env, tmp_path):
-    from lecture_lib import synthetic
+    from lecture_lib import datasets
 
     mirror = tmp_path / "mirror"
     for name in ("mnist", "flowers17", "dogs-vs-cats"):
-        synthetic.make(name, mirror / "datasets" / name)
+        datasets.DATASETS[name].synthesize(mirror / "datasets" / name, 0)
     run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "lecture_lib", *a], capture_output=True, text=True, timeout=120, **kw)  # noqa: E731
     empty = run("doctor")
     assert empty.returncode == 1 and "lecture_lib fetch mnist" in empty.stdout
