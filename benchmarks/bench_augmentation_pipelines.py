@@ -47,7 +47,7 @@ def main() -> None:
 
     s = config.settings()
     root = s.data_dir / "prepared" / "dogs-vs-cats"
-    prepare.split_directories(prepare.dogs_vs_cats_files(data.get("dogs-vs-cats", quiet=True)), root,
+    prepare.split_directories(data.get("dogs-vs-cats", quiet=True).files_by_class(), root,
                               {"train": 1000, "validation": 500, "test": 500}, seed=s.seed)
     train = root / "train"
     size = (a.size, a.size)
