@@ -1,6 +1,7 @@
 """``python -m lecture_lib fetch NAME|all`` and ``python -m lecture_lib doctor``.
 
-``fetch`` prepares a classroom before the lecture and says where each dataset came from;
+``fetch`` prepares a classroom before the lecture and says where each dataset came from; ``clean``
+removes one mode's models and results;
 ``doctor`` says what is installed and present, and exits non-zero when something needed is
 missing, with what to do. Credentials are reported as present or absent, never shown.
 """
@@ -77,12 +78,33 @@ def _doctor() -> int:
     return 0
 
 
+def clean(mode: str, s: config.Settings | None = None) -> list[str]:
+    """Remove one mode's models and results (smoke: also its small splits and synthetic stand-ins).
+
+    Only what the notebooks generated: downloads, raw datasets and the other mode stay untouched.
+    """
+    import shutil
+
+    s = s or config.settings()
+    targets = [s.data_dir / "models" / mode, s.data_dir / "results" / mode]
+    if mode == "smoke":
+        targets += sorted((s.data_dir / "prepared").glob("*-small")) + [s.data_dir / "synthetic"]
+    removed = []
+    for t in targets:
+        if t.is_dir():
+            shutil.rmtree(t)
+            removed.append(str(t))
+    return removed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lecture_lib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fetch", help="get datasets into the data dir (or find them in the mirror)")
     f.add_argument("names", nargs="+", metavar="NAME", help=f"{', '.join(DATASETS)} or all")
     sub.add_parser("doctor", help="check the installation, data, weights and credentials")
+    c = sub.add_parser("clean", help="remove one mode's models and results (smoke or full)")
+    c.add_argument("mode", choices=["smoke", "full"])
     e = sub.add_parser("exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]")
     e.add_argument("action", choices=["build", "check", "grade"])
     e.add_argument("name", nargs="?", help="grade: the exercise, e.g. 03_binary")
@@ -95,4 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "grade" and not (args.name and args.submissions):
             e.error("grade needs NAME and SUBMISSIONS_DIR")
         return exercises.main(args.action, args.name, args.submissions, args.output)
+    if args.command == "clean":
+        removed = clean(args.mode)
+        print("\n".join(f"removed {r}" for r in removed) or f"nothing of {args.mode} mode to remove")
+        return 0
     return _fetch(args.names) if args.command == "fetch" else _doctor()

@@ -29,6 +29,16 @@ class Settings:
     mirror: Path | None
     backbone: str
     seed: int = 42
+    require_real: bool = False  # LECTURE_REQUIRE_REAL=1: no synthetic data or random weights, even in smoke mode
+
+    @property
+    def mode_name(self) -> str:
+        """``smoke`` or ``full``: the name of the folder each mode's models and results go to."""
+        return "smoke" if self.smoke else "full"
+
+    def outputs(self, kind: str) -> Path:
+        """``data/<kind>/<mode>/`` (kind: ``models`` or ``results``): smoke and full runs never mix."""
+        return self.data_dir / kind / self.mode_name
 
     @property
     def mode(self) -> str:
@@ -73,7 +83,8 @@ def settings() -> Settings:
         raise SettingsError(
             f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}."
         )
-    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone, seed=seed)
+    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone, seed=seed,
+                    require_real=_flag("LECTURE_REQUIRE_REAL"))
 
 
 def seed_everything(seed: int = 42) -> None:

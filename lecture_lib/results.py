@@ -14,7 +14,8 @@ from .config import REPO_ROOT, Settings, read_json, settings
 
 
 def results_dir(s: Settings | None = None) -> Path:
-    return (s or settings()).data_dir / "results"
+    """``data/results/<mode>/``: a smoke run is never compared with a full one."""
+    return (s or settings()).outputs("results")
 
 
 def load(notebook: str, s: Settings | None = None) -> dict | None:
@@ -77,4 +78,39 @@ def seeds_summary(notebook: str, keys: list[str], *, doc: dict | None = None) ->
         form = "{:.0f}" if k.endswith("seconds") else "{:.4f}"
         cells = "".join(f"{form.format(v) if v is not None else '-':>10}" for v in vs)
         lines.append(f"{k:<{width}}{cells}{form.format(mean):>10}{form.format(sd):>9}")
+    return "\n".join(lines)
+
+
+def machine_description() -> str:
+    """CPU model and core count, for the header of a benchmark's table."""
+    import os
+    import platform
+
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def benchmark_file(name: str) -> Path:
+    """Where a benchmark under ``benchmarks/`` keeps its last table (committed)."""
+    return REPO_ROOT / "benchmarks" / "results" / f"{name}.json"
+
+
+def benchmark_summary(name: str) -> str:
+    """A benchmark's saved table (rows of numbers per epoch, then ratios), for a notebook to print."""
+    doc = read_json(benchmark_file(name))
+    if not doc:
+        return f"No results of benchmarks/bench_{name}.py yet: run it to measure."
+    lines = [f"{doc['title']} ({doc['when']}; {doc['machine']}; {doc['settings']})"]
+    columns = doc["columns"]
+    lines.append(f"{'':<46}" + "".join(f"{c:>10}" for c in columns))
+    for row, values in doc["rows"].items():
+        lines.append(f"{row:<46}" + "".join(f"{v:>10.0f}" for v in values))
+    lines += doc.get("notes", [])
     return "\n".join(lines)

@@ -16,7 +16,8 @@ import pytest
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data dir, no mirror, no smoke, no Kaggle credentials, HOME in tmp."""
-    for var in ("LECTURE_MIRROR", "LECTURE_SMOKE", "LECTURE_BACKBONE", "KAGGLE_USERNAME", "KAGGLE_KEY",
+    for var in ("LECTURE_MIRROR", "LECTURE_SMOKE", "LECTURE_BACKBONE", "LECTURE_SEED", "LECTURE_REQUIRE_REAL",
+                "KAGGLE_USERNAME", "KAGGLE_KEY",
                 "KAGGLE_API_TOKEN", "KERAS_HOME"):
         monkeypatch.delenv(var, raising=False)
     data_dir = tmp_path / "data"

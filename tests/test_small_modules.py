@@ -51,13 +51,17 @@ def test_results_record_and_compare(env):
     s = config.settings()
     first = results.record("nb", {"test_accuracy": 0.9}, {"epochs": 1}, 12.34, s)
     second = results.record("nb", {"test_accuracy": 0.95}, {"epochs": 2}, 10, s)
-    doc = json.loads((env / "results" / "nb.json").read_text())
+    doc = json.loads((env / "results" / "full" / "nb.json").read_text())
     assert doc["metrics"] == {"test_accuracy": 0.95} and doc["seconds"] == 10 and doc["settings"] == {"epochs": 2}
-    assert "0.9000" in second and "0.9500" in second and "-" in first
+    row = lambda table, name: next(ln.split() for ln in table.splitlines() if ln.startswith(name))  # noqa: E731
+    assert row(first, "test_accuracy") == ["test_accuracy", "0.9000", "-"]  # no previous run: a dash
+    assert row(second, "test_accuracy") == ["test_accuracy", "0.9500", "0.9000"]
+    assert row(second, "seconds") == ["seconds", "10.0", "12.3"]
     long = results.record("nb2", {"final_train_val_gap_no_augmentation": 0.15, "acc": 0.8}, {}, 1, s)
     rows = long.splitlines()[1:4]
     assert len({len(r) for r in rows}) == 1, rows  # long metric names keep the columns aligned
-    assert results.record("nb3", {}, {}, 1, s)  # no metrics but seconds
+    empty = results.record("nb3", {}, {}, 1, s).splitlines()  # no metrics: the seconds row alone
+    assert [ln.split()[0] for ln in empty[2:-1]] == ["seconds"] and empty[-1] == "settings: "
 
 
 def _names(reqs: list[str]) -> dict[str, str]:
@@ -99,3 +103,29 @@ def test_cli_fetch_and_doctor(env, tmp_path):
     doc = run("doctor", env=e)
     assert "credentials present" in doc.stdout and "k3y-value" not in doc.stdout + doc.stderr
     assert run("fetch", "nope").returncode == 2
+
+
+def test_seed_setting_and_read_json(env, monkeypatch, tmp_path):
+    assert config.settings().seed == 42
+    monkeypatch.setenv("LECTURE_SEED", "7")
+    assert config.settings().seed == 7
+    monkeypatch.setenv("LECTURE_SEED", "seven")
+    with pytest.raises(config.SettingsError, match="LECTURE_SEED"):
+        config.settings()
+    (tmp_path / "ok.json").write_text('{"a": 1}')
+    (tmp_path / "half.json").write_text('{"a": 1')
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert config.read_json(tmp_path / "ok.json") == {"a": 1}
+    assert [config.read_json(tmp_path / n) for n in ("half.json", "list.json", "missing.json")] == [None] * 3
+
+
+def test_seeds_summary_shows_each_seed_and_mean_sd():
+    doc = {"when": "2026-01-01", "machine": "cpu", "mode": "full", "settings": {"backbone": "mobilenet"},
+           "runs": [{"seed": s, "metrics": {"acc": a}, "seconds": t} for s, a, t in ((1, 0.9, 10), (2, 0.8, 20), (3, 0.7, 30))]}
+    text = results.seeds_summary("nb", ["acc", "seconds"], doc=doc)
+    acc = next(ln.split() for ln in text.splitlines() if ln.startswith("acc"))
+    assert acc == ["acc", "0.9000", "0.8000", "0.7000", "0.8000", "0.1000"]
+    secs = next(ln.split() for ln in text.splitlines() if ln.startswith("seconds"))
+    assert secs == ["seconds", "10", "20", "30", "20", "10"]
+    assert "backbone=mobilenet" in text and "mode full" in text
+    assert "bench_seeds.py nb" in results.seeds_summary("nb", ["acc"], doc={"runs": []})
