@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -157,7 +158,9 @@ def split_directories(
 
     Stratified (each class split separately), seeded, checked (bad images left out and reported),
     and idempotent: the plan is recorded in ``out/manifest.json``; the same plan again changes
-    nothing. Where a class has fewer usable images than asked, the splits shrink in proportion.
+    nothing. Any other state (another plan, an interrupted run) is rebuilt from scratch beside ``out``
+    and swapped in whole, so the tree is always exactly what a clean run gives. Where a class has
+    fewer usable images than asked, the splits shrink in proportion.
     """
     out = Path(out)
     cache = CheckCache(check_cache or out.parent / ".image-checks.json")
@@ -204,39 +207,40 @@ def split_directories(
         out, {sp: {c: len(v) for c, v in plan[sp].items()} for sp in SPLITS},
         excluded, converted, dict(per_class), True, checked,
     )
-    old = _read_manifest(out)
-    if old == manifest and all((out / rel).is_file() for rel in sources):
+    if _read_manifest(out) == manifest and all((out / rel).is_file() for rel in sources):
         report.changed = False
         return report
-    if out.exists():  # a different plan: remove only what our previous manifest listed
-        for rel in (old or {}).get("files", {}):
-            (out / rel).unlink(missing_ok=True)
-        for sp in SPLITS:
-            if (out / sp).is_dir():
-                _remove_empty_dirs(out / sp)
+    # Anything else (another plan, or what an interrupted run left) is rebuilt from scratch beside
+    # it and swapped in whole: nothing half-written or from an earlier plan survives, and a tree in
+    # ``out`` is always one complete plan (its manifest is written last, inside the new tree).
+    partial = out.with_name(f".{out.name}.partial")
+    if partial.exists():
+        shutil.rmtree(partial)  # ours, from an interrupted run
     for rel, src in sources.items():
         verdict, path = src.split(":", 1)
-        dst = out / rel
-        if dst.exists():
-            continue
         if verdict == "convert":
-            standardize_image(Path(path), dst)
+            standardize_image(Path(path), partial / rel)
         else:
-            link_or_copy(Path(path), dst)
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=0))
+            link_or_copy(Path(path), partial / rel)
+    for sp in SPLITS:
+        for cls in files_by_class:
+            (partial / sp / cls).mkdir(parents=True, exist_ok=True)
+    (partial / MANIFEST).write_text(json.dumps(manifest, indent=0))
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+        partial.rename(out)
+        shutil.rmtree(old)  # our own earlier tree (links and converted copies; the originals stay)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial.rename(out)
     return report
 
 
 def _read_manifest(out: Path) -> dict | None:
     return read_json(out / MANIFEST)
-
-
-def _remove_empty_dirs(folder: Path) -> None:
-    for d in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        if not any(d.iterdir()):
-            d.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()
 
 
 # --- the course's datasets --------------------------------------------------------------------

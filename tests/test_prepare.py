@@ -64,7 +64,7 @@ def test_split_leaves_out_bad_converts_odd_and_keeps_originals(zoo, tmp_path):
                           (("train", 8), ("validation", 4), ("test", 4))}  # dogs: too few, shrunk in proportion
     for f in out.rglob("*.jpg"):
         with Image.open(f) as img:
-            assert img.format == "JPEG" and img.mode == "RGB" and max(img.size) <= 4096
+            assert img.format == "JPEG" and img.mode == "RGB" and max(img.size) <= prepare.STANDARD_MAX_SIDE == 1024
     placed = {f.name for f in out.rglob("*.jpg")}
     assert not placed & {"cat.100.jpg", "cat.101.jpg", "cat.102.jpg"}
     assert _hashes(zoo) == before and all(Path(p).exists() for p in before)
@@ -107,3 +107,29 @@ def test_flowers17_classes_come_in_blocks_of_80(tmp_path):
     assert [f.name for f in files["daffodil"]] == ["image_0001.jpg", "image_0080.jpg"]
     assert [f.name for f in files["snowdrop"]] == ["image_0081.jpg"]
     assert [f.name for f in files["pansy"]] == ["image_1360.jpg"]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_after_an_interrupted_run_equals_a_clean_run(zoo, tmp_path):
+    per = {"train": 6, "validation": 2, "test": 2}
+    clean = tmp_path / "clean"
+    prepare.split_directories(zoo, clean, per, seed=3)
+    # what an interrupted run of another plan leaves: files of that plan, one half-written, no manifest
+    out = tmp_path / "p"
+    prepare.split_directories(zoo, out, {"train": 4, "validation": 3, "test": 3}, seed=9)
+    (out / prepare.MANIFEST).unlink()
+    planned = next(rel for rel in _tree(clean) if rel.startswith("test/") and rel.endswith(".jpg"))
+    (out / planned).parent.mkdir(parents=True, exist_ok=True)
+    (out / planned).unlink(missing_ok=True)
+    (out / planned).write_bytes(b"\xff\xd8half a jpeg")  # the file the new plan wants, half-written
+    (tmp_path / ".p.partial" / "train").mkdir(parents=True)  # and a build that was killed midway
+    rep = prepare.split_directories(zoo, out, per, seed=3)
+    assert rep.changed and _tree(out) == _tree(clean)
+    names = [p.name for p in out.rglob("*.jpg")]
+    assert len(names) == len(set(names))  # no photo in two splits
+    assert not (tmp_path / ".p.partial").exists() and not (tmp_path / ".p.old").exists()
+    assert all(f.exists() for fs in zoo.values() for f in fs)  # originals untouched
