@@ -273,7 +273,9 @@ def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: b
             break
         attempts += got
     else:
-        if not r.s.smoke:
+        if not r.s.smoke or r.s.require_real:
+            if r.s.require_real:
+                attempts.append(("smoke", "no synthetic stand-in: LECTURE_REQUIRE_REAL=1 (CI with a mirror) asks for real data"))
             raise DataUnavailableError(name, attempts, r.s)
         print("\n".join(f"  tried {src}: {why}" for src, why in attempts))
         print(BANNER.format(name=name))

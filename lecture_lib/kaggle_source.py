@@ -68,3 +68,15 @@ def download(spec: DatasetSpec, dest: Path) -> Path:
         raise KaggleError(f"Kaggle did not accept the credentials ({e}); {TOKEN_HELP}.") from None
     except (requests.ConnectionError, requests.Timeout) as e:
         raise KaggleError(f"could not reach kaggle.com ({type(e).__name__}): offline?") from None
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as e:
+        raise KaggleError(f"the download from Kaggle broke off ({type(e).__name__}); run again to resume") from None
+    except kx.NotFoundError:
+        raise KaggleError(f"Kaggle has no {spec.kaggle_kind} {spec.kaggle_handle!r}.") from None
+    except kx.DataCorruptionError as e:
+        raise KaggleError(f"Kaggle's download was corrupt and was discarded ({_first_line(e)}); run again") from None
+    except kx.BackendError as e:
+        raise KaggleError(f"Kaggle's server failed ({_first_line(e)}); try again later") from None
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).splitlines() or [""])[0][:160]

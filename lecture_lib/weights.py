@@ -124,7 +124,9 @@ def weights_path(name: str, include_top: bool = False, *, s: Settings | None = N
         + (f", or choose a backbone whose weights are here: LECTURE_BACKBONE={others[0]} "
            f"(available: {', '.join(others)})." if others else ".")
     )
-    if not s.smoke:
+    if not s.smoke or s.require_real:
+        if s.require_real:
+            raise WeightsUnavailableError(f"{error}\nNo random weights either: LECTURE_REQUIRE_REAL=1 (CI with a mirror).")
         raise error
     print(f"!!! {error}\n!!! SMOKE MODE: building {name} with RANDOM weights; its predictions mean nothing.")
     return None

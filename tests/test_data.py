@@ -17,6 +17,12 @@ from lecture_lib.datasets import RemoteFile
 from tests.conftest import closed_port_url
 
 
+@pytest.fixture
+def few_photos_suffice(monkeypatch):
+    """Small Dogs vs. Cats deliveries count as complete (the real bar is 2,000 per class)."""
+    monkeypatch.setattr(datasets.dogs_vs_cats, "NEEDED_PER_CLASS", 1)
+
+
 def _synth(name: str, target: Path) -> Path:
     """The dataset's own synthetic stand-in, written to ``target`` (real layout, fake pictures)."""
     target.mkdir(parents=True, exist_ok=True)
@@ -56,7 +62,7 @@ def test_mirror_folder_is_used_in_place(env, tmp_path, monkeypatch, capsys):
 def test_mirror_archive_is_extracted_marked_and_then_cached(env, tmp_path, monkeypatch):
     mirror = tmp_path / "mirror"
     (mirror / "datasets").mkdir(parents=True)
-    (mirror / "datasets" / "mnist.zip").write_bytes(b"")  # unusable candidate: skipped with a reason
+    (mirror / "datasets" / "mnist.npz").write_bytes(b"")  # an unusable candidate, tried first: skipped with a reason
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w") as z:
         for f in sorted(_synth("mnist", tmp_path / "src").iterdir()):
@@ -65,6 +71,9 @@ def test_mirror_archive_is_extracted_marked_and_then_cached(env, tmp_path, monke
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
     loc = data.get("mnist", progress=False)
     assert loc.path == env / "raw" / "mnist" and (loc.path / data.MARKER).is_file()
+    assert loc.source == f"mirror archive {mirror / 'datasets' / 'mnist.zip'}"
+    bad = [(src, why) for src, why in loc.attempts if str(mirror / "datasets" / "mnist.npz") in why]
+    assert len(bad) == 1 and bad[0][0] == "mirror" and "not a readable mnist.npz" in bad[0][1], loc.attempts
     assert not list((env / "raw").glob(".*partial"))
     again = data.get("mnist", progress=False)
     assert again.source.startswith("data dir (from mirror archive")
@@ -85,7 +94,7 @@ def test_wrong_hash_falls_through_to_next_route(env, tmp_path, http_server, monk
     assert "sha256" in loc.attempts[-1][1] and loc.source == f"URL {url}"
 
 
-def test_petimages_zip_becomes_kaggle_layout(env, http_server, monkeypatch):
+def test_petimages_zip_becomes_kaggle_layout(env, http_server, monkeypatch, few_photos_suffice):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for i in range(3):
@@ -137,7 +146,8 @@ def test_smoke_mode_falls_back_to_loud_synthetic_data(env, monkeypatch, capsys):
     assert loc.synthetic and "SYNTHETIC" in str(loc)
     out = capsys.readouterr().out
     assert "SYNTHETIC STAND-IN DATA" in out and "NOT THE REAL DATASET" in out
-    assert datasets.DATASETS["dogs-vs-cats"].check(loc.path)[0]
+    by_class = datasets.DATASETS["dogs-vs-cats"].files_by_class(loc.path)  # the real layout, small
+    assert {k: len(v) for k, v in by_class.items()} == {"cats": 120, "dogs": 120}
 
 
 # --- Kaggle, up to the kagglehub call boundary ------------------------------------------------
@@ -153,26 +163,53 @@ def _kaggle_creds(monkeypatch):
     _route(monkeypatch, "dogs-vs-cats", (RemoteFile(closed_port_url(), None, "a.zip"),))
 
 
-@pytest.mark.parametrize("status, needle", [(403, "https://www.kaggle.com/c/dogs-vs-cats/rules"),
-                                            (401, "token is wrong or expired")])
-def test_kaggle_http_errors_say_what_to_do(env, monkeypatch, capsys, status, needle):
-    import kagglehub
-    from kagglehub.exceptions import KaggleApiHTTPError
+def _kaggle_failures():
+    import requests
+    from kagglehub import exceptions as kx
 
+    http = lambda code: kx.KaggleApiHTTPError("refused", response=_Response(code))  # noqa: E731
+    return [
+        (http(403), "Kaggle answered 403 Forbidden for dogs-vs-cats: you have not accepted the competition's rules"),
+        (http(401), "Kaggle answered 401 Unauthorized: your token is wrong or expired"),
+        (http(404), "Kaggle has no competition 'dogs-vs-cats' (404)"),
+        (http(500), "Kaggle answered HTTP 500"),
+        (requests.ConnectionError("no route"), "could not reach kaggle.com (ConnectionError): offline?"),
+        (requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"), "the download from Kaggle broke off"),
+        (kx.DataCorruptionError("hash mismatch"), "Kaggle's download was corrupt and was discarded (hash mismatch)"),
+        (kx.BackendError("502 from the backend"), "Kaggle's server failed (502 from the backend)"),
+        (kx.NotFoundError("gone"), "Kaggle has no competition 'dogs-vs-cats'."),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_each_kaggle_failure_says_what_to_do_and_falls_through_to_the_urls(case, env, monkeypatch, capsys,
+                                                                            http_server, few_photos_suffice):
+    import kagglehub
+
+    error, message = _kaggle_failures()[case]
     _kaggle_creds(monkeypatch)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("PetImages/Cat/1.jpg", _jpeg())
+        z.writestr("PetImages/Dog/1.jpg", _jpeg())
+    url, sha = http_server.add("/pets.zip", buf.getvalue())
+    _route(monkeypatch, "dogs-vs-cats", (RemoteFile(url, sha, "pets.zip"),))
 
     def refuse(handle, **kw):
         assert handle == "dogs-vs-cats" and kw["output_dir"].startswith(str(env))
-        raise KaggleApiHTTPError("refused", response=_Response(status))
+        raise error
 
     monkeypatch.setattr(kagglehub, "competition_download", refuse)
-    with pytest.raises(data.DataUnavailableError) as e:
-        data.get("dogs-vs-cats", progress=False)
-    assert needle in str(e.value)
-    assert "s3cr3t" not in str(e.value) + capsys.readouterr().out
+    loc = data.get("dogs-vs-cats", progress=False)
+    assert loc.source == f"URL {url}"  # the next source delivered
+    kaggle = [why for src, why in loc.attempts if src == "Kaggle"]
+    assert len(kaggle) == 1 and kaggle[0].startswith(message), kaggle
+    if case == 0:
+        assert "https://www.kaggle.com/c/dogs-vs-cats/rules" in kaggle[0] and "I Understand and Accept" in kaggle[0]
+    assert "s3cr3t" not in str(loc.attempts) + capsys.readouterr().out
 
 
-def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkeypatch, capsys):
+def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkeypatch, capsys, few_photos_suffice):
     import kagglehub
 
     _kaggle_creds(monkeypatch)
@@ -197,3 +234,39 @@ def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkey
 def test_kaggle_dataset_handle_is_pinned():
     sp = datasets.DATASETS["mnist"]
     assert sp.kaggle_kind == "dataset" and "/versions/" in sp.kaggle_handle
+
+
+def test_a_hand_placed_partial_copy_is_not_trusted(env, tmp_path, monkeypatch):
+    mine = env / "raw" / "dogs-vs-cats" / "train"
+    mine.mkdir(parents=True)
+    (mine / "cat.1.jpg").write_bytes(_jpeg())
+    (mine / "dog.1.jpg").write_bytes(_jpeg())
+    ok, why = datasets.DATASETS["dogs-vs-cats"].check(mine.parent)
+    assert not ok and "1 cat.N.jpg and 1 dog.N.jpg" in why and "need 2,000 of each" in why
+    mirror = tmp_path / "mirror" / "datasets" / "dogs-vs-cats" / "train"
+    mirror.mkdir(parents=True)
+    for i in range(2000):
+        for cls in ("cat", "dog"):
+            (mirror / f"{cls}.{i}.jpg").write_bytes(b"x")
+    monkeypatch.setenv("LECTURE_MIRROR", str(tmp_path / "mirror"))
+    loc = data.get("dogs-vs-cats", progress=False)
+    assert loc.source.startswith("mirror") and "need 2,000 of each" in loc.attempts[0][1]
+    aside = list((env / "raw").glob("dogs-vs-cats.incomplete-*"))
+    assert len(aside) == 1 and (aside[0] / "train" / "cat.1.jpg").is_file()  # set aside, never deleted
+
+
+def test_require_real_refuses_the_synthetic_stand_in_and_random_weights(env, monkeypatch):
+    from lecture_lib import weights
+
+    monkeypatch.setenv("LECTURE_SMOKE", "1")
+    monkeypatch.setenv("LECTURE_REQUIRE_REAL", "1")
+    _route(monkeypatch, "dogs-vs-cats", (RemoteFile(closed_port_url(), None, "a.zip"),))
+    with pytest.raises(data.DataUnavailableError, match="LECTURE_REQUIRE_REAL=1"):
+        data.get("dogs-vs-cats", progress=False)
+    assert not (env / "synthetic").exists()
+    monkeypatch.setattr(weights, "candidates", lambda *a, **k: [])
+    import keras
+
+    monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: (_ for _ in ()).throw(OSError("offline (test)")))
+    with pytest.raises(weights.WeightsUnavailableError, match="No random weights either"):
+        weights.weights_path("mobilenet")

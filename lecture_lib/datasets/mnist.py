@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -71,11 +72,14 @@ def assemble(roots: list[Path], out: Path, work: Path) -> None:
         return
     if npz is None:
         raise LayoutError(f"no MNIST IDX files or mnist.npz found ({check(out)[1]})")
-    with np.load(npz, allow_pickle=False) as d:
-        arrays = {
-            "train-images-idx3-ubyte": d["x_train"], "train-labels-idx1-ubyte": d["y_train"],
-            "t10k-images-idx3-ubyte": d["x_test"], "t10k-labels-idx1-ubyte": d["y_test"],
-        }
+    try:
+        with np.load(npz, allow_pickle=False) as d:
+            arrays = {
+                "train-images-idx3-ubyte": d["x_train"], "train-labels-idx1-ubyte": d["y_train"],
+                "t10k-images-idx3-ubyte": d["x_test"], "t10k-labels-idx1-ubyte": d["y_test"],
+            }
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as e:  # empty, truncated, not an npz
+        raise LayoutError(f"{npz.name} is not a readable mnist.npz ({type(e).__name__}: {e})") from None
     for stem, a in arrays.items():
         write_idx(out / (stem + ".gz"), a)
 
