@@ -85,14 +85,39 @@ def test_random_affine_in_tf_data_and_in_a_saved_model(photo: np.ndarray, tmp_pa
     assert np.allclose(loaded.predict(photo[None].astype("float32"), verbose=0), photo.mean(axis=(0, 1)), atol=1e-3)
 
 
-def test_lecture_settings_mean_the_same_in_both_apis() -> None:
-    layer = augment.lecture_affine()
-    idg = augment.LECTURE_IDG
-    assert (layer.rotation, layer.shift, layer.shear, layer.zoom) == (
-        idg["rotation_range"], idg["width_shift_range"], idg["shear_range"], idg["zoom_range"])
-    assert layer.fill_mode == idg["fill_mode"] and layer.channel_shift == idg["channel_shift_range"]
+def test_lecture_settings_mean_what_imagedatagenerator_does_with_them() -> None:
+    """Each parameter, applied by ImageDataGenerator itself and by our fused matrix, moves the same pixels."""
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    yy, xx = np.mgrid[0:64, 0:64].astype("float32")
+    img = np.stack([xx * 4, yy * 4, (xx + yy) * 2], -1).clip(0, 255)  # smooth and asymmetric
+    idg = ImageDataGenerator(fill_mode="nearest")
+
+    def ours(**params):
+        values = {"rotation": 0.0, "shear": 0.0, "zoom": 1.0, "flip": 1.0, "shift_x": 0.0, "shift_y": 0.0, **params}
+        t = augment.affine_transforms(**{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
+                                      height=64.0, width=64.0)
+        return keras.ops.convert_to_numpy(keras.ops.image.affine_transform(img[None], t, fill_mode="nearest"))[0]
+
+    def diff(a, b):
+        return float(np.abs(a[8:-8, 8:-8] - b[8:-8, 8:-8]).mean())
+
+    assert diff(idg.apply_transform(img, {"theta": 20}), ours(rotation=math.radians(20))) < 1e-3
+    assert diff(idg.apply_transform(img, {"tx": 5, "ty": 3}), ours(shift_x=5, shift_y=3)) < 1e-3
+    zoomed = idg.apply_transform(img, {"zx": 1.2, "zy": 0.8})  # two independent factors
+    assert diff(zoomed, ours(zoom=1.2, zoom_y=0.8)) < 1e-3 and diff(zoomed, ours(zoom=1.2)) > 1
+    # shear_range is an angle in DEGREES: IDG's shear=10 is our 10 degrees (tan vs sin: nearly equal)
+    sheared = idg.apply_transform(img, {"shear": 10})
+    assert diff(sheared, ours(shear=-math.radians(10))) < 0.5 < diff(sheared, img) / 4
+    assert diff(sheared, ours(shear=-0.2 * 10)) > 5  # read as a fraction it would be far stronger
+    shifted = idg.apply_transform(img, {"channel_shift_intensity": 9})
+    np.testing.assert_allclose(shifted, np.clip(img + 9, img.min(), img.max()))  # one value, every channel
+    layer = augment.lecture_affine()  # and the fused layer takes the lecture's numbers in those units
+    cfg = augment.LECTURE_IDG
+    assert (layer.rotation, layer.shift, layer.shear, layer.zoom, layer.channel_shift) == (
+        cfg["rotation_range"], cfg["width_shift_range"], cfg["shear_range"], cfg["zoom_range"], cfg["channel_shift_range"])
     shear = augment.lecture_stack().layers[3]
-    assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)  # degrees, not a fraction
+    assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)
 
 
 def test_zoom_like_imagedatagenerator_changes_the_aspect_ratio_and_channel_shift_is_there() -> None:
@@ -103,7 +128,7 @@ def test_zoom_like_imagedatagenerator_changes_the_aspect_ratio_and_channel_shift
         t = keras.ops.convert_to_numpy(layer.transforms(n, 32.0, 32.0))
         ratio = t[:, 0] / t[:, 4]  # x scale / y scale (no rotation or shear here)
         if independent:
-            assert np.abs(ratio - 1).max() > 0.05 and 0.8 <= t[:, 0].min() and t[:, 4].max() <= 1.2
+            assert np.abs(ratio - 1).max() > 0.05 and t[:, 0].min() >= 0.8 and t[:, 4].max() <= 1.2
         else:
             np.testing.assert_allclose(ratio, 1.0, rtol=1e-6)
     assert augment.lecture_affine().independent_zoom
