@@ -17,6 +17,7 @@ Needs the prepared split of notebook 01 (built here if missing).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 
@@ -43,12 +44,12 @@ def main() -> None:
 
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
-    from lecture_lib import augment, config, data, pipelines, prepare
+    from lecture_lib import augment, config, data, pipelines, prepare, results
 
     s = config.settings()
     root = s.data_dir / "prepared" / "dogs-vs-cats"
     prepare.split_directories(data.get("dogs-vs-cats", quiet=True).files_by_class(), root,
-                              {"train": 1000, "validation": 500, "test": 500}, seed=s.seed)
+                              {"train": 1000, "validation": 500, "test": 500})
     train = root / "train"
     size = (a.size, a.size)
 
@@ -77,9 +78,17 @@ def main() -> None:
     def overall(values: list[float]) -> float:  # images/s over all epochs together
         return len(values) / sum(1 / v for v in values)
 
-    for name, values in list(rates.items())[1:]:
-        print(f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
-              f"all {a.epochs} epochs {overall(values) / overall(idg):.1f}x")
+    notes = [f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
+             f"all {a.epochs} epochs {overall(values) / overall(idg):.1f}x" for name, values in list(rates.items())[1:]]
+    print("\n".join(notes))
+    path = results.benchmark_file("augmentation_pipelines")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "title": "images/s", "when": time.strftime("%Y-%m-%d"), "machine": results.machine_description(),
+        "settings": f"{n} training photos, {a.size}x{a.size}, batch {a.batch}, tensorflow {tf.__version__}",
+        "columns": [f"epoch {i + 1}" for i in range(a.epochs)], "rows": {k: [round(v, 1) for v in vs] for k, vs in rates.items()},
+        "notes": notes}, indent=1) + "\n")
+    print(f"saved {path}")
 
 
 if __name__ == "__main__":

@@ -16,27 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-
-
-def machine() -> str:
-    """CPU model and core count (or the GPU, if TensorFlow would use one), for the table's header."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    gpus = os.environ.get("CUDA_VISIBLE_DEVICES")
-    return f"{model}, {os.cpu_count()} cores" + (f", GPUs {gpus}" if gpus else "")
 
 
 def run_once(notebook: Path, seed: int, timeout: int) -> float:
@@ -77,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "notebook": name,
         "when": time.strftime("%Y-%m-%d"),
-        "machine": machine(),
+        "machine": results.machine_description(),
         "mode": "smoke" if s.smoke else "full",
         "settings": {k: v for k, v in runs[0]["notebook_settings"].items()
                      if k in ("backbone", "image_size", "epochs", "learning_rates", "batch_size")},
