@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -93,10 +94,13 @@ def test_cli_fetch_and_doctor(env, tmp_path):
     mirror = tmp_path / "mirror"
     for name in ("mnist", "flowers17", "dogs-vs-cats"):
         datasets.DATASETS[name].synthesize(mirror / "datasets" / name, 0)
+    train = mirror / "datasets" / "dogs-vs-cats" / "train"  # as many photos as a complete copy has
+    for cls in ("cat", "dog"):
+        for i in range(120, datasets.dogs_vs_cats.NEEDED_PER_CLASS):
+            os.link(train / f"{cls}.0.jpg", train / f"{cls}.{i}.jpg")
     run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "lecture_lib", *a], capture_output=True, text=True, timeout=120, **kw)  # noqa: E731
     empty = run("doctor")
     assert empty.returncode == 1 and "lecture_lib fetch mnist" in empty.stdout
-    import os
     e = {**os.environ, "LECTURE_MIRROR": str(mirror), "KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k3y-value"}
     fetched = run("fetch", "all", env=e)
     assert fetched.returncode == 0 and fetched.stdout.count("mirror (read-only") == 3
