@@ -2,7 +2,8 @@
 
 Starts JupyterLab on 127.0.0.1 with a token over copies of the notebooks, opens each with
 ``?reset`` (no restored tabs), runs Kernel > Restart Kernel and Run All Cells in smoke mode,
-waits for the kernel to be idle, saves, and fails on any error output or unexecuted cell.
+waits for the kernel to be idle, saves, and fails on any error output, unexecuted cell, or output of
+a ``# NBVAL_CHECK_OUTPUT`` cell that differs from the committed one (so nbval need not run them again).
 One screenshot per notebook goes to ``LECTURE_SCREENSHOTS`` (default ``data/screenshots``).
 Skipped, with how to install it, where Debian's ``chromium`` is missing.
 """
@@ -21,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from . import checked_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -178,3 +181,7 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
     assert not errors, f"{notebook}: error outputs {errors}"
     unrun = [i for i, c in enumerate(code) if c.source.strip() and c.execution_count is None]
     assert not unrun, f"{notebook}: cells that did not run: {unrun}"
+    # what nbval would check, on this run's outputs (nbval does not execute the notebooks again)
+    committed = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    wrong = checked_outputs.differences(committed, nb)
+    assert not wrong, f"{notebook}: checked outputs differ from the committed ones:\n" + "\n".join(wrong)
