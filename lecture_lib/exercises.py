@@ -10,6 +10,7 @@ rebuild changes nothing unless a source changed. ``grade`` scores a folder of su
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,13 +53,21 @@ def _normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     return nb
 
 
-def build(out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None) -> list[Path]:
-    """Write every student notebook into ``out_dir``; return their paths."""
+def build(out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None, workers: int | None = None) -> list[Path]:
+    """Write every student notebook into ``out_dir``; return their paths.
+
+    ``otter assign`` runs once per exercise in its own process, ``workers`` at a time (default: one
+    per CPU core), since each spends most of its time starting a kernel and running the solution.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        for src in sources():
-            dist = assign(src, (dist_root or Path(tmp)) / src.stem)
+        srcs = sources()
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            dists = list(pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs))
+        for src, dist in zip(srcs, dists, strict=True):
             nb = _normalize(nbformat.read(dist / "student" / src.name, as_version=4), src.stem)
             target = out_dir / src.name
             nbformat.write(nb, target)
