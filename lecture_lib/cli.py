@@ -9,9 +9,11 @@ missing, with what to do. Credentials are reported as present or absent, never s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import sys
+from collections.abc import Iterator
 
 from . import config, data, kaggle_source, weights
 from .datasets import DATASETS
@@ -34,6 +36,20 @@ def _fetch(names: list[str]) -> int:
     return 1 if failed else 0
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null for the block (C++ libraries write there directly)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _doctor() -> int:
     problems: list[str] = []
     print(f"python      {platform.python_version()} ({sys.executable})")
@@ -44,10 +60,11 @@ def _doctor() -> int:
         return 1
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        import keras
-        import tensorflow as tf
+        with _quiet_stderr():  # TensorFlow's C++ start-up lines, printed twice, are not part of the report
+            import keras
+            import tensorflow as tf
 
-        gpus = tf.config.list_physical_devices("GPU")
+            gpus = tf.config.list_physical_devices("GPU")
         print(f"tensorflow  {tf.__version__}\nkeras       {keras.__version__}")
         print(f"devices     {os.cpu_count()} CPU cores; GPU: {', '.join(g.name for g in gpus) if gpus else 'none (CPU only: fine for this course)'}")
     except ImportError as e:

@@ -29,7 +29,10 @@ def image_grid(images: Sequence[np.ndarray], titles: Sequence[str] | None = None
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = max(1, -(-n // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.5 if title else 0)), squeeze=False)
+    lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles is not None else 0
+    row_height = size + 0.18 * lines  # room for each row's titles, so they never reach the photos above
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + (0.5 if title else 0)),
+                             squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
@@ -98,13 +101,14 @@ def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], *,
                 ep = np.arange(1, len(hist[f"val_{metric}"]) + 1)
                 ax.plot(ep, hist[f"val_{metric}"], "--s", ms=3, color=c, label=f"{run} validation")
         for label, x in (marks or {}).items():
-            ax.axvline(x, color="grey", ls=":")
-            ax.text(x, ax.get_ylim()[1], f" {label}", va="top", fontsize=8, color="grey")
+            ax.axvline(x, color="grey", ls=":", label=f"{label} (epoch {x:g})")
         ax.set_xlabel("epoch")
         ax.set_title(metric)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
+    # one legend for all panels, below them: it never covers a curve or a mark
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 3), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.06 * (1 + (len(labels) - 1) // 3), 1, 1))
     return fig
 
 
@@ -175,3 +179,136 @@ def augmentation_gallery(original: np.ndarray, variants: Mapping[str, np.ndarray
     """The original beside each named transform of it (notebook 08)."""
     images = [original, *variants.values()]
     return image_grid(images, ["original", *variants.keys()], ncols=ncols, title=title, size=2.4)
+
+
+def roc_and_threshold(y_true: Sequence[int], score: Sequence[float], *, threshold: float = 0.5,
+                      positive: str = "positive") -> Figure:
+    """The ROC curve with its AUC and the chosen threshold marked, and precision/recall against the
+    threshold (notebook 03): what moving 0.5 trades."""
+    from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
+
+    y_true, score = np.asarray(y_true), np.asarray(score)
+    fpr, tpr, thr = roc_curve(y_true, score)
+    at = int(np.argmin(np.abs(thr - threshold)))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
+    a.plot(fpr, tpr, label=f"ROC, AUC = {roc_auc_score(y_true, score):.3f}")
+    a.plot([0, 1], [0, 1], ":", color="grey", label="guessing (AUC 0.5)")
+    a.plot(fpr[at], tpr[at], "o", color="tab:red", label=f"threshold {threshold:g}")
+    a.set(xlabel="false-positive rate", ylabel=f"true-positive rate (recall of {positive})", title="ROC curve")
+    a.legend(fontsize=8, loc="lower right")
+    precision, recall, pr_thr = precision_recall_curve(y_true, score)
+    b.plot(pr_thr, precision[:-1], label="precision")
+    b.plot(pr_thr, recall[:-1], label="recall")
+    b.axvline(threshold, color="tab:red", ls=":", label=f"threshold {threshold:g}")
+    b.set(xlabel=f"threshold on P({positive})", ylim=(0, 1.02), title="Moving the threshold")
+    b.legend(fontsize=8, loc="lower left")
+    for ax in (a, b):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def reliability_diagram(y_true: Sequence[int], score: Sequence[float], *, bins: int = 10,
+                        positive: str = "positive") -> Figure:
+    """How often the network is right at each stated confidence (notebook 03): points on the diagonal
+    mean 'when it says 80 %, it is right 80 % of the time'; below it, overconfident."""
+    y_true, score = np.asarray(y_true), np.asarray(score)
+    pred = (score > 0.5).astype(int)
+    confidence = np.where(pred == 1, score, 1 - score)
+    correct = (pred == y_true).astype(float)
+    edges = np.linspace(0.5, 1.0, bins // 2 + 1)
+    idx = np.clip(np.digitize(confidence, edges) - 1, 0, len(edges) - 2)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6))
+    centers, accs, counts = [], [], []
+    for k in range(len(edges) - 1):
+        m = idx == k
+        if m.any():
+            centers.append(confidence[m].mean())
+            accs.append(correct[m].mean())
+            counts.append(int(m.sum()))
+    a.plot([0.5, 1], [0.5, 1], ":", color="grey", label="perfectly calibrated")
+    a.plot(centers, accs, "o-", label="this network")
+    a.set(xlabel="stated confidence (mean in each bin)", ylabel="fraction right", xlim=(0.5, 1.01), ylim=(0, 1.02),
+          title="Reliability diagram")
+    a.legend(fontsize=8)
+    b.hist(confidence, bins=edges, color="tab:blue")
+    b.set(xlabel="stated confidence", ylabel="test photos", title="How confident the network is")
+    for ax in (a, b):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def feature_maps(image: np.ndarray, maps: Mapping[str, np.ndarray], *, n: int = 8,
+                 title: str = "What each layer sees") -> Figure:
+    """The input, then the first ``n`` feature maps of each layer (one row per layer; notebooks 02, 03).
+
+    ``maps`` holds one (height, width, channels) array per layer, in order.
+    """
+    rows = len(maps) + 1
+    fig, axes = plt.subplots(rows, n, figsize=(1.3 * n, 1.45 * rows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    img = _as_display(image)
+    axes[0, 0].imshow(img, cmap="gray" if img.ndim == 2 else None)
+    axes[0, 0].set_title("input", fontsize=8)
+    for r, (name, fmap) in enumerate(maps.items(), start=1):
+        for c in range(min(n, fmap.shape[-1])):
+            axes[r, c].imshow(fmap[..., c], cmap="viridis")
+        axes[r, 0].set_title(f"{name} {fmap.shape[0]}×{fmap.shape[1]}×{fmap.shape[2]}", fontsize=8, loc="left")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def filters(kernels: np.ndarray, *, title: str = "First-layer filters") -> Figure:
+    """Conv kernels of shape (kh, kw, in_channels, filters) as small images (mean over input channels)."""
+    k = kernels.mean(axis=2) if kernels.shape[2] > 1 and kernels.shape[2] != 3 else kernels
+    n = kernels.shape[-1]
+    ncols = min(16, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(0.8 * ncols, 0.85 * nrows + 0.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            w = k[..., i]
+            if w.ndim == 3:  # RGB filters: scale to 0..1 for display
+                w = (w - w.min()) / (np.ptp(w) or 1)
+                ax.imshow(w)
+            else:
+                ax.imshow(w, cmap="gray")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def gradcam_overlay(images: np.ndarray, heatmaps: np.ndarray, titles: Sequence[str], *, ncols: int = 6,
+                    title: str = "Grad-CAM: where the evidence for the predicted class is", alpha: float = 0.45,
+                    title_colors: Sequence[str] | None = None) -> Figure:
+    """Each image with its (h, w) heat map, scaled to 0..1 and resized to the image, laid over it
+    (notebooks 03 and 07)."""
+    from PIL import Image
+
+    n = len(images)
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    lines = max(str(t).count("\n") + 1 for t in titles) if n else 1
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.1 * ncols, (2.1 + 0.18 * lines) * nrows + 0.5), squeeze=False)
+    cmap = plt.get_cmap("jet")
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= n:
+            continue
+        img = _as_display(images[i])
+        h, w = img.shape[:2]
+        hm = np.asarray(heatmaps[i], dtype="float32")
+        hm = (hm - hm.min()) / (hm.max() - hm.min() + 1e-8)
+        hm = np.asarray(Image.fromarray((hm * 255).astype("uint8")).resize((w, h), Image.BILINEAR)) / 255.0
+        base = img.astype("float32") / (255.0 if img.max() > 1 else 1.0)
+        if base.ndim == 2:
+            base = np.stack([base] * 3, -1)
+        ax.imshow(np.clip((1 - alpha) * base + alpha * cmap(hm)[..., :3], 0, 1))
+        ax.set_title(str(titles[i]), fontsize=8, color=(title_colors[i] if title_colors else "black"))
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -26,3 +26,28 @@ def test_every_plot_helper_draws():
     assert [t.get_text() for t in f.axes[0].texts] == ["1", "1", "1", "1"]
     f = plots.misclassified(imgs, [0, 1, 1, 0, 1], [0, 0, 1, 1, 1], [0.9, 0.8, 0.7, 0.99, 0.6], ["cat", "dog"])
     assert [a.get_title() for a in f.axes[:2]] == ["cat→dog\n99%", "dog→cat\n80%"]
+
+
+def test_roc_and_reliability_plots_draw_what_they_claim():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 200)
+    score = np.clip(y * 0.6 + rng.uniform(0, 0.4, 200), 0, 1)  # separable: AUC 1
+    f = plots.roc_and_threshold(y, score, threshold=0.5, positive="dog")
+    assert "AUC = 1.000" in [t.get_text() for t in f.axes[0].get_legend().get_texts()][0]
+    f = plots.reliability_diagram(y, score, positive="dog")
+    xs, ys = f.axes[0].lines[1].get_data()
+    assert len(xs) >= 1 and all(0 <= v <= 1 for v in ys)
+
+
+def test_gradcam_overlay_and_feature_maps_draw():
+    rng = np.random.default_rng(2)
+    imgs = rng.integers(0, 255, (3, 32, 32, 3), dtype=np.uint8)
+    heat = np.zeros((3, 4, 4))
+    heat[:, 0, 0] = 1  # evidence in the top-left corner
+    f = plots.gradcam_overlay(imgs, heat, ["a", "b", "c\nd"], ncols=3)
+    shown = f.axes[0].images[0].get_array()
+    assert shown.shape == (32, 32, 3) and shown[:4, :4, 0].mean() > shown[-4:, -4:, 0].mean()  # red where the map is hot
+    f = plots.feature_maps(imgs[0], {"conv": rng.random((8, 8, 4)), "pool": rng.random((4, 4, 4))}, n=4)
+    assert len(f.axes) == 12 and f.axes[4].get_title(loc="left").startswith("conv 8×8×4")
+    f = plots.filters(rng.normal(size=(3, 3, 1, 5)))
+    assert sum(bool(ax.images) for ax in f.axes) == 5

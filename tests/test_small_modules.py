@@ -106,6 +106,7 @@ def test_cli_fetch_and_doctor(env, tmp_path):
     assert fetched.returncode == 0 and fetched.stdout.count("mirror (read-only") == 3
     doc = run("doctor", env=e)
     assert "credentials present" in doc.stdout and "k3y-value" not in doc.stdout + doc.stderr
+    assert "cudart_stub" not in doc.stdout + doc.stderr and "oneDNN" not in doc.stdout + doc.stderr  # TF's start-up noise
     assert run("fetch", "nope").returncode == 2
 
 
