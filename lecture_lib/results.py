@@ -47,7 +47,9 @@ def record(notebook: str, metrics: dict[str, float | int | str], run_settings: d
 
 
 def _fmt(x: object, key: str) -> str:
-    return f"{x:.4f}" if isinstance(x, float) and key != "seconds" else str(x)
+    if isinstance(x, float) and key.endswith("seconds"):
+        return f"{x:.1f}"
+    return f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
 def seeds_file(notebook: str) -> Path:
