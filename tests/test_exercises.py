@@ -19,6 +19,7 @@ WRONG = {
     "02_cnn": ("q1_count_parameters", "conv_params = 3 * 3 * 3 * 16 + 16", "conv_params = 3 * 3 * 16 + 16"),
     "03_binary": ("q2_threshold_and_accuracy", "> 0.5).astype(int)", ">= 0.5).astype(int)"),
     "04_losses": ("q2_cce_for_a_five", "-np.log(probs[5])", "-np.log(probs[6])"),
+    "04b_multi_label": ("q2_exact_match_and_hamming", ".all(axis=1).mean()", ".any(axis=1).mean()"),
     "05_pretrained": ("q1_top5", "np.argsort(-np.asarray(probs))", "np.argsort(np.asarray(probs))"),
     "06_transfer": ("q2_feature_extractor", 'answer = "b"', 'answer = "c"'),
     "07_fine_tuning": ("q1_two_stages", '"lr2": 1e-4', '"lr2": 1e-3'),
