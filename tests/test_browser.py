@@ -120,7 +120,7 @@ def _wait(page, notebook: str, shots: Path, what: str, done, timeout_s: float) -
             page.screenshot(path=str(shots / f"{Path(notebook).stem}-TIMEOUT.png"))
             pytest.fail(f"{notebook}: {what} not reached within {timeout_s:.0f} s; kernel status "
                         f"{state['status']!r}, prompts {state['prompts']}")
-        time.sleep(1)
+        time.sleep(0.5)
 
 
 def _shutdown_kernels(lab: dict) -> None:
@@ -157,7 +157,7 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
                     raise
         quiet = {"n": 0}
 
-        def finished(s: dict) -> bool:  # idle and nothing queued, three polls in a row
+        def finished(s: dict) -> bool:  # idle and nothing queued, three polls (1.5 s) in a row
             quiet["n"] = quiet["n"] + 1 if s["status"] == "idle" and not any("*" in p for p in s["prompts"]) else 0
             return quiet["n"] >= 3
 
