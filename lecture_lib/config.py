@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PRECISIONS = ("auto", "float32", "mixed_bfloat16")  # training precision of notebooks 02, 03, 08
 BACKBONES = ("vgg16", "mobilenet", "mobilenet_v2", "mobilenet_v2_035", "resnet50")
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -30,6 +31,7 @@ class Settings:
     backbone: str
     seed: int = 42
     require_real: bool = False  # LECTURE_REQUIRE_REAL=1: no synthetic data or random weights, even in smoke mode
+    precision: str = "auto"  # LECTURE_PRECISION: auto | float32 | mixed_bfloat16 (devices.training_precision)
 
     @property
     def mode_name(self) -> str:
@@ -51,6 +53,7 @@ class Settings:
             f"mirror    : {self.mirror or '(none: LECTURE_MIRROR is not set)'}",
             f"backbone  : {self.backbone}",
             f"seed      : {self.seed}  (LECTURE_SEED: initial weights, shuffling, augmentation; the splits keep seed 42)",
+            f"precision : {self.precision}  (LECTURE_PRECISION: auto = bfloat16 where the CPU computes it natively)",
         ]
         return "\n".join(lines)
 
@@ -60,7 +63,7 @@ def _flag(name: str) -> bool:
 
 
 def settings() -> Settings:
-    """Read ``LECTURE_SMOKE``, ``LECTURE_DATA_DIR``, ``LECTURE_MIRROR``, ``LECTURE_BACKBONE``, ``LECTURE_SEED``.
+    """Read the ``LECTURE_*`` settings (smoke, data dir, mirror, backbone, seed, require real, precision).
 
     The data directory defaults to the repository's ``data/`` (never the working directory), so a
     notebook finds the same data whichever folder JupyterLab was started in.
@@ -83,8 +86,11 @@ def settings() -> Settings:
         raise SettingsError(
             f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}."
         )
+    precision = os.environ.get("LECTURE_PRECISION", "auto").strip().lower() or "auto"
+    if precision not in PRECISIONS:
+        raise SettingsError(f"LECTURE_PRECISION={precision!r} is not one of {', '.join(PRECISIONS)}.")
     return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone, seed=seed,
-                    require_real=_flag("LECTURE_REQUIRE_REAL"))
+                    require_real=_flag("LECTURE_REQUIRE_REAL"), precision=precision)
 
 
 def seed_everything(seed: int = 42) -> None:

@@ -134,3 +134,31 @@ def test_seeds_summary_shows_each_seed_and_mean_sd():
     assert secs == ["seconds", "10", "20", "30", "20", "10"]
     assert "backbone=mobilenet" in text and "mode full" in text
     assert "bench_seeds.py nb" in results.seeds_summary("nb", ["acc"], doc={"runs": []})
+
+
+def test_training_precision_follows_the_cpu_and_the_setting(monkeypatch):
+    from lecture_lib import devices
+
+    bf16_cpu = "processor : 0\nflags : fpu sse avx512f avx512_bf16 amx_tile\n"
+    plain_cpu = "processor : 0\nflags : fpu sse avx2\n"
+    assert devices.cpu_has_bfloat16(bf16_cpu) and not devices.cpu_has_bfloat16(plain_cpu)
+    assert devices.training_precision("auto", cpuinfo=bf16_cpu, gpus=0) == "mixed_bfloat16"
+    assert devices.training_precision("auto", cpuinfo=plain_cpu, gpus=0) == "float32"  # emulated bf16 is slower
+    assert devices.training_precision("auto", cpuinfo=bf16_cpu, gpus=1) == "float32"
+    assert devices.training_precision("float32", cpuinfo=bf16_cpu, gpus=0) == "float32"
+    with pytest.raises(ValueError, match="not one of"):
+        devices.training_precision("float16")
+    monkeypatch.setenv("LECTURE_PRECISION", "Float32")
+    assert config.settings().precision == "float32"
+    monkeypatch.setenv("LECTURE_PRECISION", "half")
+    with pytest.raises(config.SettingsError, match="LECTURE_PRECISION"):
+        config.settings()
+
+
+def test_anchor_table_sits_beside_the_notebook():
+    runs = [{"seed": s, "metrics": {"test_accuracy": a, "train_seconds": t}, "seconds": t + 5}
+            for s, a, t in ((1, 0.992, 100.0), (2, 0.991, 110.0))]
+    doc = {"notebook": "02_cnn_mnist", "runs": [], "anchor": {"script": "benchmarks/anchor_mnist_convnet.py", "runs": runs}}
+    text = results.anchor_summary("02_cnn_mnist", doc=doc)
+    assert "anchor_mnist_convnet.py" in text and "0.9915" in text and "110" in text
+    assert "No yardstick" in results.anchor_summary("x", doc={"notebook": "x", "runs": []})
