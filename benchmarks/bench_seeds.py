@@ -9,6 +9,13 @@ Run it alone on the machine (two heavy jobs on two cores double both times):
 
     LECTURE_MIRROR=../shared/mirror LECTURE_BACKBONE=mobilenet \
         .venv/bin/python benchmarks/bench_seeds.py 07_fine_tuning --seeds 1 2 3
+        .venv/bin/python benchmarks/bench_seeds.py 03_cnn_dogs_vs_cats 08_data_augmentation  # 08 needs 03
+        .venv/bin/python benchmarks/bench_seeds.py 02_cnn_mnist --anchor anchor_mnist_convnet.py
+
+``--anchor SCRIPT`` also runs a yardstick script (e.g. ``anchor_mnist_convnet.py``, keras-io's MNIST
+recipe, for notebook 02) with the same seeds on the same machine, right after each notebook run, and
+sets its table beside the notebook's: the script prints one JSON line with ``test_accuracy``,
+``train_seconds`` and ``seconds``.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,48 +45,75 @@ def run_once(notebook: Path, seed: int, timeout: int) -> float:
     return time.time() - t0
 
 
+def run_anchor(script: Path, seed: int) -> dict:
+    """Run a yardstick script in a fresh process (its wall time counts the imports, like a notebook's)."""
+    r = subprocess.run([sys.executable, str(script), "--seed", str(seed)], capture_output=True, text=True,
+                       env={**os.environ, "LECTURE_SEED": str(seed)}, check=False)
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    if r.returncode != 0 or not lines:
+        raise SystemExit(f"{script.name} failed for seed {seed}:\n{r.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebook", help="e.g. 07_fine_tuning (a file under notebooks/)")
+    parser.add_argument("notebooks", nargs="+",
+                        help="e.g. 07_fine_tuning (files under notebooks/), run in this order for each seed: "
+                             "08_data_augmentation needs 03_cnn_dogs_vs_cats of the same seed before it")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--anchor", help="a yardstick script under benchmarks/ to run with the same seeds")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
     args = parser.parse_args(argv)
 
     from lecture_lib import config, results
 
     s = config.settings()
-    notebook = REPO / "notebooks" / f"{args.notebook.removesuffix('.ipynb')}.ipynb"
-    name = notebook.stem
-    runs = []
+    notebooks = [REPO / "notebooks" / f"{n.removesuffix('.ipynb')}.ipynb" for n in args.notebooks]
+    runs: dict[str, list[dict]] = {nb.stem: [] for nb in notebooks}
+    anchor_runs = []
+    anchor = REPO / "benchmarks" / args.anchor if args.anchor else None
     for seed in args.seeds:
-        print(f"== {name}, seed {seed} ...", flush=True)
-        wall = run_once(notebook, seed, args.timeout)
-        doc = results.load(name, s)
-        if not doc or doc.get("settings", {}).get("seed") != seed:
-            raise SystemExit(f"{name} did not record a result for seed {seed} in {results.results_dir(s)}")
-        runs.append({"seed": seed, "metrics": doc["metrics"], "notebook_settings": doc["settings"],
-                     "seconds": round(wall, 1), "recorded_seconds": doc.get("seconds")})
-        print(f"   {wall:.0f} s: " + ", ".join(f"{k}={v}" for k, v in doc["metrics"].items()), flush=True)
-    out = {
-        "notebook": name,
-        "when": time.strftime("%Y-%m-%d"),
-        "machine": results.machine_description(),
-        "mode": "smoke" if s.smoke else "full",
-        "settings": {k: v for k, v in runs[0]["notebook_settings"].items()
-                     if k in ("backbone", "image_size", "epochs", "learning_rates", "batch_size")},
-        "runs": runs,
-    }
-    keys = [k for k, v in runs[0]["metrics"].items()  # numbers that vary (not parameter counts)
-            if isinstance(v, float) or (isinstance(v, int) and len({r["metrics"][k] for r in runs}) > 1)]
-    keys += ["seconds"]
-    print(results.seeds_summary(name, keys, doc=out))
-    if s.smoke:
-        print("(smoke mode: the table is not the lecture's, and nothing was written)")
-        return 0
-    path = results.seeds_file(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out, indent=1) + "\n")
-    print(f"saved {path}")
+        for notebook in notebooks:
+            name = notebook.stem
+            print(f"== {name}, seed {seed} ...", flush=True)
+            wall = run_once(notebook, seed, args.timeout)
+            doc = results.load(name, s)
+            if not doc or doc.get("settings", {}).get("seed") != seed:
+                raise SystemExit(f"{name} did not record a result for seed {seed} in {results.results_dir(s)}")
+            runs[name].append({"seed": seed, "metrics": doc["metrics"], "notebook_settings": doc["settings"],
+                               "seconds": round(wall, 1), "recorded_seconds": doc.get("seconds")})
+            print(f"   {wall:.0f} s: " + ", ".join(f"{k}={v}" for k, v in doc["metrics"].items()), flush=True)
+        if anchor:
+            print(f"== {anchor.stem}, seed {seed} ...", flush=True)
+            a = run_anchor(anchor, seed)
+            anchor_runs.append({"seed": seed, "metrics": {k: v for k, v in a.items() if k not in ("seed", "seconds")},
+                                "seconds": a["seconds"]})
+            print(f"   {a['seconds']:.0f} s: " + ", ".join(f"{k}={v}" for k, v in a.items()), flush=True)
+    for i, (name, nb_runs) in enumerate(runs.items()):
+        out = {
+            "notebook": name,
+            "when": time.strftime("%Y-%m-%d"),
+            "machine": results.machine_description(),
+            "mode": "smoke" if s.smoke else "full",
+            "settings": {k: v for k, v in nb_runs[0]["notebook_settings"].items()
+                         if k in ("backbone", "image_size", "epochs", "learning_rates", "batch_size", "precision")},
+            "runs": nb_runs,
+        }
+        if anchor_runs and i == 0:
+            out["anchor"] = {"script": f"benchmarks/{anchor.name}", "runs": anchor_runs}
+        keys = [k for k, v in nb_runs[0]["metrics"].items()  # numbers that vary (not parameter counts)
+                if isinstance(v, float) or (isinstance(v, int) and len({r["metrics"][k] for r in nb_runs}) > 1)]
+        keys += ["seconds"]
+        print(results.seeds_summary(name, keys, doc=out))
+        if "anchor" in out:
+            print(results.anchor_summary(name, doc=out))
+        if s.smoke:
+            print("(smoke mode: the table is not the lecture's, and nothing was written)")
+            continue
+        path = results.seeds_file(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, indent=1) + "\n")
+        print(f"saved {path}")
     return 0
 
 

@@ -83,6 +83,17 @@ def seeds_summary(notebook: str, keys: list[str], *, doc: dict | None = None) ->
     return "\n".join(lines)
 
 
+def anchor_summary(notebook: str, *, doc: dict | None = None) -> str:
+    """The yardstick run beside a notebook in its seeds benchmark (``bench_seeds.py --anchor``), as a table."""
+    doc = doc or read_json(seeds_file(notebook)) or {}
+    anchor = doc.get("anchor")
+    if not anchor:
+        return "No yardstick in this seeds benchmark."
+    keys = ["test_accuracy", "train_seconds", "seconds"]
+    table = seeds_summary(notebook, keys, doc={**doc, "runs": anchor["runs"], "settings": {}})
+    return f"Yardstick: {anchor['script']}, same seeds, same machine\n" + table.split("\n", 1)[1]
+
+
 def machine_description() -> str:
     """CPU model and core count, for the header of a benchmark's table."""
     import os
