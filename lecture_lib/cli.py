@@ -127,13 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("name", nargs="?", help="grade: the exercise, e.g. 03_binary")
     e.add_argument("submissions", nargs="?", help="grade: a folder of submitted notebooks")
     e.add_argument("-o", "--output", help="grade: the CSV to write (default scores-NAME.csv)")
+    e.add_argument("--workers", type=int, help="grade: submissions graded at once (default: one per CPU core)")
+    e.add_argument("--timeout", type=float, help="grade: seconds per submission (default 300)")
+    e.add_argument("--memory-mb", type=int, help="grade: memory per submission in MB (default 3072)")
+    e.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="grade: run submissions without file isolation where none is available (not recommended)")
     args = parser.parse_args(argv)
     if args.command == "exercises":
         from . import exercises
 
         if args.action == "grade" and not (args.name and args.submissions):
             e.error("grade needs NAME and SUBMISSIONS_DIR")
-        return exercises.main(args.action, args.name, args.submissions, args.output)
+        return exercises.main(args.action, args.name, args.submissions, args.output, workers=args.workers,
+                              timeout=args.timeout, memory_mb=args.memory_mb,
+                              unsafe_no_sandbox=args.unsafe_no_sandbox)
     if args.command == "clean":
         removed = clean(args.mode)
         print("\n".join(f"removed {r}" for r in removed) or f"nothing of {args.mode} mode to remove")

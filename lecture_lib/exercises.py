@@ -3,26 +3,53 @@
 Sources (solution notebooks with public and hidden tests, otter's format) live in
 ``exercises/source/``; ``build`` runs ``otter assign`` on each and writes the student notebook
 to ``notebooks/exercises/`` (no solutions, no hidden tests), with deterministic cell ids so a
-rebuild changes nothing unless a source changed. ``grade`` scores a folder of submissions with
-``otter.api.grade_submission`` (no Docker, unlike ``otter grade``) into a CSV.
+rebuild changes nothing unless a source changed, and stamped with the exercise's version.
+``grade`` scores a folder of submissions into a CSV, a per-question summary and a bar chart. Each
+submission is untrusted code: it runs through ``otter.api.grade_submission`` (no Docker) inside
+``sandbox`` (own process tree, time and memory limits, no secrets, writes only to its scratch
+folder), several at a time, so one bad submission is one error row and the class goes on.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 
+from . import sandbox
 from .config import REPO_ROOT
 
 SOURCE_DIR = REPO_ROOT / "exercises" / "source"
 STUDENT_DIR = REPO_ROOT / "notebooks" / "exercises"
+STAMP = "lecture_exercise"  # notebook metadata key: {"name", "version"}
+MAX_OUTPUT_BYTES = 1_000_000  # a submission printing more gets an error row
+
+
+class GradingRefused(RuntimeError):
+    """Grading would run untrusted code without isolation; the message says why and how to override."""
+
+
+def version(source: Path) -> str:
+    """The exercise's version: a short hash of its source notebook (questions, tests and points)."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+
+
+def stamp_of(path: Path) -> dict:
+    """The ``{"name", "version"}`` stamp of a student notebook, or {} (missing, or not a notebook)."""
+    try:
+        meta = json.loads(Path(path).read_text(errors="replace")).get("metadata", {})
+        stamp = meta.get(STAMP, {})
+        return stamp if isinstance(stamp, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def sources() -> list[Path]:
@@ -44,7 +71,9 @@ def assign(source: Path, dist: Path) -> Path:
     return dist
 
 
-def _normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
+def _normalize(nb: nbformat.NotebookNode, stem: str, stamp: str = "") -> nbformat.NotebookNode:
+    if stamp:
+        nb.metadata[STAMP] = {"name": stem, "version": stamp}
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{stem}-{i:02d}"
         if cell.cell_type == "code":
@@ -68,7 +97,7 @@ def build(out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None, workers
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
             dists = list(pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs))
         for src, dist in zip(srcs, dists, strict=True):
-            nb = _normalize(nbformat.read(dist / "student" / src.name, as_version=4), src.stem)
+            nb = _normalize(nbformat.read(dist / "student" / src.name, as_version=4), src.stem, version(src))
             target = out_dir / src.name
             nbformat.write(nb, target)
             written.append(target)
@@ -92,39 +121,118 @@ def autograder(name: str, workdir: Path) -> Path:
     return next((dist / "autograder").glob("*.zip"))
 
 
-def grade(name: str, submissions: Path, out_csv: Path) -> list[dict]:
-    """Grade every ``*.ipynb`` under ``submissions`` against exercise ``name``; write ``out_csv``."""
-    import otter.api
+def _grade_one(f: Path, rel: str, zip_path: Path, scratch: Path, current: str, limits: sandbox.Limits,
+               isolate: bool) -> dict:
+    """One row: the submission's scores, or an error and its reason; never raises for a bad submission."""
+    row: dict = {"submission": rel, "error": "", "note": ""}
+    stamp = stamp_of(f)
+    if not stamp:
+        row["note"] = f"no exercise version in the notebook; graded against version {current}"
+    elif stamp.get("version") != current:
+        row["note"] = (f"made from version {stamp.get('version')} of the exercise; graded against version "
+                       f"{current}, whose questions or tests differ")
+    scratch.mkdir(parents=True)
+    shutil.copyfile(f, scratch / "submission.ipynb")
+    shutil.copyfile(zip_path, scratch / "autograder.zip")
+    o = sandbox.run([sys.executable, "-m", "lecture_lib.grade_one", "submission.ipynb", "autograder.zip",
+                     str(MAX_OUTPUT_BYTES)], scratch, limits, isolate=isolate, result_fd=True)
+    result = o.extra.get("result")
+    row["seconds"], row["peak_mb"] = o.seconds, o.peak_mb
+    if o.problem:
+        row["error"] = o.problem
+    elif o.violations:
+        row["error"] = ("tried to write or delete outside its folder (blocked): "
+                        + ", ".join(o.violations[:3]) + (" ..." if len(o.violations) > 3 else ""))
+    elif not result:
+        row["error"] = (f"no result: the grading process ended with code {o.returncode} "
+                        "(the notebook crashed it, or it tried to write outside its folder)")
+    elif result.get("printed_bytes", 0) > MAX_OUTPUT_BYTES:
+        row["error"] = (f"printed {result['printed_bytes'] / 1e6:.1f} MB of output (limit "
+                        f"{MAX_OUTPUT_BYTES / 1e6:.0f} MB): print less, e.g. a shape instead of an array")
+    elif result.get("error"):
+        row["error"] = result["error"]
+    if row["error"] or not result:
+        row.update(total=0, percent=0)
+        return row
+    row.update(result["scores"])
+    row["possible"] = sum(result["possible"].values())
+    row["total"] = round(sum(result["scores"].values()), 2)
+    row["percent"] = round(100 * row["total"] / row["possible"], 1) if row["possible"] else 0
+    row["feedback"] = "; ".join(f"{q}: {msg}" for q, msg in result.get("feedback", {}).items())
+    return row
 
-    files = sorted(p for p in Path(submissions).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+def grade(name: str, submissions: Path, out_csv: Path, *, workers: int | None = None,
+          limits: sandbox.Limits | None = None, allow_unsandboxed: bool = False) -> list[dict]:
+    """Grade every ``*.ipynb`` under ``submissions`` against exercise ``name``; write ``out_csv``.
+
+    Refuses (``GradingRefused``) where no isolation is available, unless ``allow_unsandboxed``.
+    Writes beside the CSV a per-question summary (``*.summary.txt``) and a bar chart (``*.png``).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    problem = sandbox.isolation_problem()
+    if problem and not allow_unsandboxed:
+        raise GradingRefused(
+            f"Refusing to grade: {problem}. Grading runs each student's code; without isolation a "
+            "submission could read your credentials or delete your files. Grade on Linux >= 5.13 with "
+            "the 'landlock' package, or, on a machine with nothing to lose, pass --unsafe-no-sandbox.")
+    submissions = Path(submissions)
+    files = sorted(p for p in submissions.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     if not files:
         raise FileNotFoundError(f"no .ipynb files under {submissions}")
-    rows = []
+    src = SOURCE_DIR / f"{name}.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = autograder(name, Path(tmp))
-        for f in files:
-            t0 = time.time()
-            try:
-                res = otter.api.grade_submission(str(f), str(zip_path), quiet=True)
-                scores = {q: res.get_score(q) for q in res.test_files}
-                row = {"submission": str(f.relative_to(submissions)), **scores, "total": res.total,
-                       "possible": res.possible, "percent": round(100 * res.total / res.possible, 1) if res.possible else 0,
-                       "error": "", "seconds": round(time.time() - t0, 1)}
-            except Exception as e:  # noqa: BLE001 - a broken submission is a row, not a crash
-                row = {"submission": str(f.relative_to(submissions)), "total": 0, "possible": "", "percent": 0,
-                       "error": f"{type(e).__name__}: {e}"[:300], "seconds": round(time.time() - t0, 1)}
-            rows.append(row)
-    fields = ["submission"] + sorted({k for r in rows for k in r} - {"submission", "total", "possible", "percent", "error", "seconds"})
-    fields += ["total", "possible", "percent", "error", "seconds"]
+        current = version(src)
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            rows = list(pool.map(lambda i: _grade_one(files[i], str(files[i].relative_to(submissions)), zip_path,
+                                                      Path(tmp) / f"s{i:04d}", current, limits or sandbox.Limits(),
+                                                      not problem), range(len(files))))
+    questions = sorted({k for r in rows for k in r} - {"submission", "total", "possible", "percent", "error",
+                                                       "note", "seconds", "peak_mb", "feedback"})
+    fields = ["submission", *questions, "total", "possible", "percent", "error", "note", "feedback", "seconds", "peak_mb"]
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     with open(out_csv, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
+    text, _ = summarize(rows, questions, out_csv.with_suffix(".png"), title=f"{name}: {len(rows)} submissions")
+    out_csv.with_suffix(".summary.txt").write_text(text + "\n")
     return rows
 
 
-def main(action: str, name: str | None = None, submissions: str | None = None, output: str | None = None) -> int:
+def summarize(rows: list[dict], questions: list[str], chart: Path | None = None, *,
+              title: str = "") -> tuple[str, dict[str, float]]:
+    """Mean points per question over graded rows, the question most missed, and a bar chart."""
+    graded = [r for r in rows if not r.get("error")]
+    means = {q: sum(float(r.get(q) or 0) for r in graded) / len(graded) if graded else 0.0 for q in questions}
+    lines = [title, f"{len(graded)} graded, {len(rows) - len(graded)} with an error", f"{'question':<36}{'mean points':>12}"]
+    lines += [f"{q:<36}{m:>12.2f}" for q, m in means.items()]
+    if graded and means:
+        lines.append(f"most missed: {min(means, key=means.get)}")
+    if chart is not None and means:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(max(4, 0.9 * len(means)), 3))
+        ax.bar(list(means), list(means.values()), color="tab:blue")
+        ax.set_ylabel("mean points")
+        ax.set_title(title)
+        ax.tick_params(axis="x", rotation=45)
+        for lbl in ax.get_xticklabels():
+            lbl.set_horizontalalignment("right")
+        fig.tight_layout()
+        fig.savefig(chart, dpi=100)
+        plt.close(fig)
+    return "\n".join(lines), means
+
+
+def main(action: str, name: str | None = None, submissions: str | None = None, output: str | None = None,
+         *, workers: int | None = None, timeout: float | None = None, memory_mb: int | None = None,
+         unsafe_no_sandbox: bool = False) -> int:
     """``python -m lecture_lib exercises build | check | grade NAME FOLDER [-o scores.csv]``."""
     if action == "build":
         for p in build():
@@ -135,8 +243,16 @@ def main(action: str, name: str | None = None, submissions: str | None = None, o
         print("in sync" if not bad else "out of sync (run `python -m lecture_lib exercises build`): " + ", ".join(bad))
         return 1 if bad else 0
     out = Path(output or f"scores-{name}.csv")
-    rows = grade(str(name), Path(str(submissions)), out)
+    defaults = sandbox.Limits()
+    limits = sandbox.Limits(seconds=timeout or defaults.seconds, memory_mb=memory_mb or defaults.memory_mb)
+    try:
+        rows = grade(str(name), Path(str(submissions)), out, workers=workers, limits=limits,
+                     allow_unsandboxed=unsafe_no_sandbox)
+    except GradingRefused as e:
+        print(e, file=sys.stderr)
+        return 2
     for r in rows:
-        print(f"{r['submission']:<40} {r['total']:>5} / {r['possible']:<5} {r['error']}")
-    print(f"wrote {out}")
+        print(f"{r['submission']:<40} {r['total']:>5} / {r.get('possible', ''):<5} {r['error'] or r['note']}")
+    print(out.with_suffix(".summary.txt").read_text())
+    print(f"wrote {out}, {out.with_suffix('.summary.txt').name}, {out.with_suffix('.png').name}")
     return 0

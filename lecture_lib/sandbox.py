@@ -1,0 +1,266 @@
+"""Run untrusted code (a student's submission) confined, so one submission cannot harm the rest.
+
+Used by ``exercises.grade``. Each run gets its own process tree with a wall-time limit and a memory
+limit (the resident memory of the whole tree, polled), an environment built from an allowlist (no
+``KAGGLE_*``, no tokens, ``HOME`` in its scratch folder), and, on Linux, a Landlock ruleset applied
+before the untrusted code starts: it can write only in its scratch folder and read only the Python
+installation, the course library, the data folders and system libraries, not the instructor's
+home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package speaks to it.
+Where it is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Environment variables a submission may see; everything else (KAGGLE_*, *_TOKEN, AWS_*, ...) is dropped.
+SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LECTURE_SMOKE", "LECTURE_MIRROR", "LECTURE_DATA_DIR",
+            "LECTURE_BACKBONE", "LECTURE_SEED", "LECTURE_PRECISION", "LECTURE_REQUIRE_REAL",
+            "TF_CPP_MIN_LOG_LEVEL", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES")
+AUDIT_LOG = "sandbox-audit.log"  # in the scratch folder: what a submission tried to write or delete outside it
+SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use: wall seconds, resident memory of its process tree, bytes per file."""
+
+    seconds: float = 300.0
+    memory_mb: int = 3072
+    file_mb: int = 64
+
+
+@dataclass
+class Outcome:
+    """How a confined run ended; ``problem`` is one sentence for the grade table, or ''."""
+
+    returncode: int | None
+    seconds: float
+    peak_mb: float
+    stdout: str = ""
+    stderr: str = ""
+    problem: str = ""
+    killed: bool = False
+    violations: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def isolation_problem() -> str:
+    """'' when confinement works here, else why not (then grading refuses untrusted code by default)."""
+    if not sys.platform.startswith("linux"):
+        return f"no Landlock on {sys.platform}: only Linux (>= 5.13) can confine a submission's file access"
+    try:
+        import landlock
+    except ImportError:
+        return "the 'landlock' package is not installed (pip install landlock)"
+    try:
+        abi = landlock.landlock_abi_version()
+    except OSError as e:
+        return f"this Linux kernel does not offer Landlock ({e.strerror or e})"
+    return "" if abi >= 1 else "this Linux kernel does not offer Landlock"
+
+
+def safe_env(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The allowlisted environment, with HOME, TMPDIR and Jupyter/Matplotlib state in ``scratch``."""
+    env = {k: v for k, v in os.environ.items() if k in SAFE_ENV}
+    env.setdefault("PATH", "/usr/bin:/bin")
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    home = scratch / "home"
+    for sub in ("home", "tmp"):
+        (scratch / sub).mkdir(parents=True, exist_ok=True)
+    startup = home / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-sandbox-audit.py").write_text("import lecture_lib.sandbox_audit  # noqa: F401\n")
+    env.update(LECTURE_SANDBOX_ROOT=str(scratch.resolve()), HOME=str(home), TMPDIR=str(scratch / "tmp"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTER_CONFIG_DIR=str(home / "jupyter"), JUPYTER_DATA_DIR=str(home / "jupyter-data"),
+               IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"), MPLBACKEND="Agg",
+               PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", KERAS_HOME=str(home / "keras"))
+    env.update(extra or {})
+    return env
+
+
+def readable_paths(extra: list[Path] | None = None) -> list[Path]:
+    """Folders a submission may read: system libraries, this Python, the course library, data folders."""
+    from .config import REPO_ROOT
+
+    paths = [Path(p) for p in SYSTEM_READ]
+    paths += [Path(p) for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != REPO_ROOT.resolve()]
+    paths += [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent, REPO_ROOT / "lecture_lib"]
+    for var in ("LECTURE_MIRROR", "LECTURE_DATA_DIR"):
+        if os.environ.get(var):
+            paths.append(Path(os.environ[var]))
+    paths += extra or []
+    out: list[Path] = []
+    for p in paths:
+        p = p.resolve()
+        if p.exists() and p not in out:
+            out.append(p)
+    return out
+
+
+def confine(scratch: Path, read: list[Path], file_mb: int) -> None:
+    """In this process, for good: files only under ``scratch`` may be written; ``read`` may be read.
+
+    Called by ``python -m lecture_lib.sandbox`` before it execs the untrusted command; inherited by
+    every child (the Jupyter kernel included).
+    """
+    import resource
+
+    import landlock
+    from landlock import FSAccess
+
+    limit = file_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    rs = landlock.Ruleset()
+    everything = FSAccess.all()
+    read_rights = FSAccess.READ_FILE | FSAccess.READ_DIR | FSAccess.EXECUTE
+    file_rights = FSAccess.all_file()
+    from .config import REPO_ROOT
+
+    for p in read:
+        rs.allow(p, rules=read_rights if p.is_dir() else read_rights & file_rights)
+    rs.allow(REPO_ROOT.resolve(), rules=FSAccess.READ_DIR)  # names only: lets Python find lecture_lib
+    rs.allow(scratch.resolve(), rules=everything)
+    for dev in ("/dev/null", "/dev/shm", "/dev/pts", "/dev/tty"):
+        if Path(dev).exists():
+            rs.allow(Path(dev), rules=everything if Path(dev).is_dir() else everything & file_rights)
+    rs.apply()
+
+
+def _tree(proc: subprocess.Popen) -> list:
+    import psutil
+
+    try:
+        root = psutil.Process(proc.pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _kill(procs: list) -> None:
+    import psutil
+
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+
+
+def run(cmd: list[str], scratch: Path, limits: Limits = Limits(), *, isolate: bool = True,  # noqa: B008
+        env_extra: dict[str, str] | None = None, read_extra: list[Path] | None = None,
+        result_fd: bool = False) -> Outcome:
+    """Run ``cmd`` confined in ``scratch``; kill its whole tree on the time or memory limit.
+
+    With ``result_fd`` the command gets a private pipe (``LECTURE_RESULT_FD``) for its one-line
+    result, which code it starts (the kernel) does not inherit: a submission cannot forge it by
+    printing. The result is in ``Outcome.extra['result']``.
+    """
+    import json
+
+    import psutil
+
+    scratch = Path(scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    env = safe_env(scratch, env_extra)
+    full = list(cmd)
+    if isolate:
+        full = [sys.executable, "-m", "lecture_lib.sandbox", str(scratch), str(limits.file_mb),
+                *[str(p) for p in readable_paths(read_extra)], "--", *cmd]
+    rfd = wfd = None
+    if result_fd:
+        rfd, wfd = os.pipe()
+        env["LECTURE_RESULT_FD"] = str(wfd)
+    out_path, err_path = scratch / "stdout.txt", scratch / "stderr.txt"
+    t0 = time.time()
+    peak, seen, problem, killed = 0.0, {}, "", False
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        proc = subprocess.Popen(full, cwd=scratch, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                start_new_session=True, pass_fds=(wfd,) if wfd is not None else ())
+        chunks: list[bytes] = []
+        reader = None
+        if wfd is not None:
+            os.close(wfd)
+            reader = threading.Thread(target=lambda: chunks.append(_read_all(rfd)), daemon=True)
+            reader.start()
+        while proc.poll() is None:
+            procs = _tree(proc)
+            for p in procs:
+                seen[p.pid] = p
+            rss = 0
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    rss += p.memory_info().rss
+            peak = max(peak, rss / 2**20)
+            elapsed = time.time() - t0
+            if elapsed > limits.seconds:
+                problem = f"stopped after {limits.seconds:.0f} s (time limit): an endless loop, or too slow"
+            elif rss > limits.memory_mb * 2**20:
+                problem = f"stopped at {rss / 2**20:.0f} MB of memory (limit {limits.memory_mb} MB)"
+            if problem:
+                _kill(procs)
+                killed = True
+                break
+            time.sleep(0.2)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _kill(_tree(proc))
+            proc.wait()
+        _kill([p for p in seen.values() if _alive(p)])  # whatever the submission left running
+        if reader is not None:
+            reader.join(timeout=5)
+    outcome = Outcome(proc.returncode, round(time.time() - t0, 1), round(peak, 1),
+                      _tail(out_path), _tail(err_path), problem, killed,
+                      _tail(scratch / AUDIT_LOG, 2000).splitlines()[:20])
+    if result_fd:
+        text = b"".join(chunks).decode(errors="replace").strip()
+        try:
+            outcome.extra["result"] = json.loads(text.splitlines()[-1]) if text else None
+        except (json.JSONDecodeError, IndexError):
+            outcome.extra["result"] = None
+    return outcome
+
+
+def _alive(p) -> bool:  # noqa: ANN001 - psutil.Process
+    try:
+        return p.is_running()
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(1 << 20)
+
+
+def _tail(path: Path, n: int = 4000) -> str:
+    """The last ``n`` bytes of a log: a submission that prints megabytes cannot flood the grader."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - n))
+            return fh.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _main(argv: list[str]) -> None:
+    """``python -m lecture_lib.sandbox SCRATCH FILE_MB READ... -- CMD...``: confine, then exec CMD."""
+    sep = argv.index("--")
+    scratch, file_mb, read = Path(argv[0]), int(argv[1]), [Path(p) for p in argv[2:sep]]
+    cmd = argv[sep + 1:]
+    confine(scratch, read, file_mb)
+    fd = os.environ.get("LECTURE_RESULT_FD")
+    if fd:
+        os.set_inheritable(int(fd), True)  # for CMD itself; CMD marks it private again
+    os.execvpe(cmd[0], cmd, os.environ)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])
