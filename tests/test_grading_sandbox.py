@@ -21,6 +21,18 @@ SECRET = "s3cr3t-kaggle-key-0123456789"
 needs_isolation = pytest.mark.skipif(bool(sandbox.isolation_problem()), reason=sandbox.isolation_problem() or "")
 
 
+@pytest.fixture
+def instructor(tmp_path) -> tuple[Path, Path, Path]:
+    """The instructor's folder, a file a submission must not touch, and a credentials file it must not read."""
+    folder = tmp_path / "instructor"
+    folder.mkdir()
+    precious = folder / "gradebook.csv"
+    precious.write_text("keep me")
+    secret = folder / "kaggle.json"
+    secret.write_text(SECRET)
+    return folder, precious, secret
+
+
 def _py(code: str, tmp_path: Path, **kw) -> sandbox.Outcome:
     return sandbox.run([sys.executable, "-c", code], tmp_path / "scratch", **kw)
 
@@ -38,13 +50,8 @@ def test_environment_holds_no_secret(tmp_path, monkeypatch):
 
 
 @needs_isolation
-def test_cannot_write_delete_or_read_outside(tmp_path):
-    instructor = tmp_path / "instructor"
-    instructor.mkdir()
-    precious = instructor / "grades.csv"
-    precious.write_text("keep me")
-    secret = instructor / "kaggle.json"
-    secret.write_text(SECRET)
+def test_cannot_write_delete_or_read_outside(tmp_path, instructor):
+    instructor, precious, secret = instructor
     code = f"""
 import os, shutil
 for attempt in (lambda: open({str(precious)!r}, "w").write("x"), lambda: os.remove({str(precious)!r}),
@@ -130,14 +137,9 @@ def solution_01(tmp_path_factory) -> nbformat.NotebookNode:
 
 
 @needs_isolation
-def test_a_class_with_hostile_submissions_is_graded_safely(solution_01, tmp_path, monkeypatch):
+def test_a_class_with_hostile_submissions_is_graded_safely(solution_01, tmp_path, monkeypatch, instructor):
     monkeypatch.setenv("KAGGLE_KEY", SECRET)
-    instructor = tmp_path / "instructor"
-    instructor.mkdir()
-    precious = instructor / "gradebook.csv"
-    precious.write_text("keep me")
-    secret_file = instructor / "kaggle.json"
-    secret_file.write_text(SECRET)
+    _, precious, secret_file = instructor
     subs = tmp_path / "submissions"
     subs.mkdir()
     nbformat.write(solution_01, subs / "good.ipynb")
