@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)
     doc = {"title": f"Grading {args.submissions} submissions in the sandbox (seconds; submissions with full marks)",
            "when": time.strftime("%Y-%m-%d"), "machine": results.machine_description(),
-           "settings": "solution notebooks, sandbox on", "columns": ["seconds", "full marks"], "rows": rows}
+           "settings": "solution notebooks, sandbox on", "columns": ["seconds", "all full"], "rows": rows}
     path = results.benchmark_file("grading")
     path.write_text(json.dumps(doc, indent=1) + "\n")
     print(results.benchmark_summary("grading"))

@@ -37,6 +37,7 @@ def _feedback(test_file) -> str:  # noqa: ANN001 - otter TestFile
 
 
 def main(argv: list[str]) -> int:
+    sys.modules.setdefault("rfc3987_syntax", None)  # as in sandbox.KERNEL_STARTUP: 0.75 s saved per import
     fd = int(os.environ.pop("LECTURE_RESULT_FD"))
     os.set_inheritable(fd, False)  # the kernel that runs the submission must not get the pipe
     submission, zip_path, max_output = argv[0], argv[1], int(argv[2])

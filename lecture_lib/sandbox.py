@@ -25,6 +25,13 @@ SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LECTURE_SMOKE", "LECTUR
             "LECTURE_BACKBONE", "LECTURE_SEED", "LECTURE_PRECISION", "LECTURE_REQUIRE_REAL",
             "TF_CPP_MIN_LOG_LEVEL", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES")
 AUDIT_LOG = "sandbox-audit.log"  # in the scratch folder: what a submission tried to write or delete outside it
+# IPython startup file of a confined kernel: the audit hook, and jsonschema without its IRI checker
+# (rfc3987_syntax builds a grammar at import: 0.75 s in every process that imports nbformat, otter's
+# included, and nothing in grading validates IRIs).
+KERNEL_STARTUP = """import sys
+sys.modules.setdefault("rfc3987_syntax", None)
+import lecture_lib.sandbox_audit  # noqa: F401
+"""
 SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev")
 
 
@@ -77,7 +84,7 @@ def safe_env(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, st
         (scratch / sub).mkdir(parents=True, exist_ok=True)
     startup = home / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-sandbox-audit.py").write_text("import lecture_lib.sandbox_audit  # noqa: F401\n")
+    (startup / "00-sandbox-audit.py").write_text(KERNEL_STARTUP)
     env.update(LECTURE_SANDBOX_ROOT=str(scratch.resolve()), HOME=str(home), TMPDIR=str(scratch / "tmp"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTER_CONFIG_DIR=str(home / "jupyter"), JUPYTER_DATA_DIR=str(home / "jupyter-data"),
                IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"), MPLBACKEND="Agg",
