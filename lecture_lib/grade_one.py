@@ -24,7 +24,7 @@ def _printed_bytes(nb) -> int:  # noqa: ANN001 - nbformat.NotebookNode
     return total
 
 
-def _feedback(test_file) -> str:  # noqa: ANN001 - otter TestFile
+def feedback(test_file) -> str:  # noqa: ANN001 - otter TestFile
     """The first failing case's message, one line, without the grader's traceback."""
     for r in test_file.test_case_results:
         if not r.passed:
@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     out = {
         "scores": {q: res.get_score(q) for q in res.test_files},
         "possible": {q: res.get_result(q).possible for q in res.test_files},
-        "feedback": {q: _feedback(res.get_result(q)) for q in res.test_files if not res.get_result(q).passed_all},
+        "feedback": {q: feedback(res.get_result(q)) for q in res.test_files if not res.get_result(q).passed_all},
         "printed_bytes": _printed_bytes(getattr(res, "notebook", None)),
         "max_output": max_output,
     }

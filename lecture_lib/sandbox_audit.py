@@ -16,7 +16,8 @@ _LOG = os.open(os.path.join(_ROOT, "sandbox-audit.log"), os.O_WRONLY | os.O_APPE
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _ALLOWED = ("/dev/null", "/dev/shm", "/dev/pts", "/dev/tty")
 _ONE_PATH = {"os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.mkdir", "shutil.rmtree", "os.chown", "os.utime"}
-_TWO_PATHS = {"os.rename", "os.replace", "os.link", "os.symlink", "shutil.move", "shutil.copyfile"}
+_MOVES = {"os.rename", "os.replace", "shutil.move"}  # (source, destination): the source disappears too
+_COPIES = {"os.link", "os.symlink", "shutil.copyfile", "shutil.copytree"}  # (source, destination): only the destination is written
 
 
 def _outside(path: object) -> str | None:
@@ -39,8 +40,10 @@ def _audit(event: str, args: tuple) -> None:
             paths = (args[0],)
     elif event in _ONE_PATH:
         paths = args[:1]
-    elif event in _TWO_PATHS:
+    elif event in _MOVES:
         paths = tuple(args[:2])
+    elif event in _COPIES:
+        paths = tuple(args[1:2])
     for path in paths:
         p = _outside(path)
         if p:

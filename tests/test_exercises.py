@@ -13,19 +13,129 @@ import pytest
 
 from lecture_lib import exercises
 
-# one deliberately wrong answer per exercise: (question, text in the solution, wrong replacement)
-WRONG = {
-    "01_datasets": ("q2_kind_of_task", '"c": "multi-label"', '"c": "multi-class"'),
-    "02_cnn": ("q1_count_parameters", "conv_params = 3 * 3 * 3 * 16 + 16", "conv_params = 3 * 3 * 16 + 16"),
-    "03_binary": ("q2_threshold_and_accuracy", "> 0.5).astype(int)", ">= 0.5).astype(int)"),
-    "04_losses": ("q2_cce_for_a_five", "-np.log(probs[5])", "-np.log(probs[6])"),
-    "04b_multi_label": ("q2_exact_match_and_hamming", ".all(axis=1).mean()", ".any(axis=1).mean()"),
-    "05_pretrained": ("q1_top5", "np.argsort(-np.asarray(probs))", "np.argsort(np.asarray(probs))"),
-    "06_transfer": ("q2_feature_extractor", 'answer = "b"', 'answer = "c"'),
-    "07_fine_tuning": ("q1_two_stages", '"lr2": 1e-4', '"lr2": 1e-3'),
-    "08_augmentation": ("q1_no_black_corners", 'fill_mode = "nearest"', 'fill_mode = "constant"'),
+# One wrong answer per part of every question: (question, points it must cost, text in the solution,
+# wrong replacement[, text of the cell to run again from]). A question without parts has one case; the
+# cases of a question add up to its points.
+WRONG: dict[str, list[tuple]] = {
+    "01_datasets": [
+        ("q1_split_by_hand", 1, "order[n_train:n_train + n_val]", "order[n_train - 1:n_train + n_val - 1]"),
+        ("q1_split_by_hand", 1, "order = sorted(files)", "order = list(files)"),
+        ("q2_kind_of_task", 0.5, '"a": "binary"', '"a": "multi-class"'),
+        ("q2_kind_of_task", 0.5, '"b": "multi-class"', '"b": "multi-label"'),
+        ("q2_kind_of_task", 0.5, '"c": "multi-label"', '"c": "multi-class"'),
+        ("q2_kind_of_task", 0.5, '"d": "multi-class"', '"d": "binary"'),
+        ("q3_standardize_a_photo", 0.5, '.astype("float32")', '.astype("float64")'),
+        ("q3_standardize_a_photo", 0.5, "np.asarray(img) / 255.0", "np.asarray(img) / 1.0"),
+        ("q3_standardize_a_photo", 0.5, "img = img.crop((left, top, left + s, top + s)).resize(", "img = img.resize("),
+        ("q3_standardize_a_photo", 0.5, 'img = img.convert("RGB")', "img = img"),
+        ("q4_standard_directories", 1, 'f.name.split(".")[0]', 'f.name.split(".")[1]'),
+        ("q4_standard_directories", 0.5, "shutil.copy2(f, target)", "shutil.move(f, target)"),
+        ("q4_standard_directories", 0.5, "counts.get(split, 0) + 1", "counts.get(split, 0) + 2"),
+    ],
+    "02_cnn": [
+        ("q1_count_parameters", 1, "conv_params = 3 * 3 * 3 * 16 + 16", "conv_params = 3 * 3 * 16 + 16"),
+        ("q1_count_parameters", 1, "dense_params = 128 * 10 + 10", "dense_params = 128 * 10"),
+        ("q2_build_a_cnn", 0.5, 'keras.layers.Dense(10, activation="softmax")', 'keras.layers.Dense(10, activation="relu")'),
+        ("q2_build_a_cnn", 1, "Conv2D(32, 3, activation=\"relu\"),", "Conv2D(320, 3, activation=\"relu\"),"),
+        ("q2_build_a_cnn", 0.5, "keras.layers.MaxPooling2D(),", "keras.layers.AveragePooling2D(2),"),
+        ("q3_receptive_field", 1, "size = 7", "size = 8"),
+        ("q3_receptive_field", 1, "rf = 12", "rf = 10"),
+        ("q4_train_on_real_digits", 0.5, '/ 255.0).astype("float32")  # SOLUTION\nx_test', '/ 255.0).astype("float64")  # SOLUTION\nx_test'),
+        ("q4_train_on_real_digits", 0.5, ', metrics=["accuracy"])', ")"),
+        ("q4_train_on_real_digits", 0.5, "validation_split=0.1", "validation_split=0.0"),
+        ("q4_train_on_real_digits", 0.5, "predict(x_test, verbose=0).argmax(axis=1) == digits.y_test",
+         "predict(x_train, verbose=0).argmax(axis=1) == digits.y_train"),
+        ("q5_feature_maps", 1, "return maps[0]", "return maps"),
+        ("q5_feature_maps", 1, "probe(image[None])", "probe(image[None] / 255.0)"),
+    ],
+    "03_binary": [
+        ("q1_output_layer_and_loss", 1, '"dogs_vs_cats": (1, "sigmoid"', '"dogs_vs_cats": (2, "sigmoid"'),
+        ("q1_output_layer_and_loss", 1, '(10, "softmax", "categorical_crossentropy")', '(10, "sigmoid", "binary_crossentropy")'),
+        ("q1_output_layer_and_loss", 1, '"photo_tags": (20, "sigmoid"', '"photo_tags": (20, "softmax"'),
+        ("q2_threshold_and_accuracy", 1, "> 0.5).astype(int)", ">= 0.5).astype(int)"),
+        ("q2_threshold_and_accuracy", 1, "np.mean(np.asarray(y_true) == np.asarray(y_pred))",
+         "np.sum(np.asarray(y_true) == np.asarray(y_pred))"),
+        ("q3_read_a_roc_curve", 1, "roc_auc_score(y_true, p_dog)", "roc_auc_score(y_true, p_dog > 0.5)"),
+        ("q3_read_a_roc_curve", 1, "threshold = 0.9", "threshold = 0.7"),
+        ("q4_when_does_it_overfit", 1, 'np.argmin(history["val_loss"])) + 1', 'np.argmin(history["val_loss"]))'),
+        ("q4_when_does_it_overfit", 0.5, 'history["accuracy"][-1] - history["val_accuracy"][-1]',
+         'history["accuracy"][0] - history["val_accuracy"][0]'),
+        ("q4_when_does_it_overfit", 0.5, 'keep = "B"', 'keep = "A"'),
+        ("q5_precision_on_real_predictions", 0.5, "(float(precision_score(y, pred, zero_division=0)), float(recall_score(",
+         "(float(recall_score(y, pred, zero_division=0)), float(precision_score("),
+        ("q5_precision_on_real_predictions", 1, "float(min(ok)) if ok", "float(max(ok)) if ok"),
+        ("q5_precision_on_real_predictions", 0.5, "roc_auc_score(real_y, real_p)", "roc_auc_score(real_y, real_p > 0.5)"),
+    ],
+    "04_losses": [
+        ("q1_bce_by_hand", 2, "float(np.mean(-(y", "float(np.sum(-(y"),
+        ("q2_cce_for_a_five", 2, "-np.log(p_five[5])", "-np.log(p_five[6])"),
+        ("q3_stable_log_softmax", 2, "return z - m - np.log(np.sum(np.exp(z - m)))", "return z - np.log(np.sum(np.exp(z)))"),
+        ("q4_cross_entropy_of_real_predictions", 1, "return float(np.mean(-np.sum(onehot", "return float(np.sum(-np.sum(onehot"),
+        ("q4_cross_entropy_of_real_predictions", 1, "np.clip(np.asarray(probs, dtype=float), 1e-7, 1 - 1e-7)",
+         "np.asarray(probs, dtype=float)"),
+        ("q5_confident_mistakes", 1, "return np.argsort(-losses)[:k]", "return np.argsort(losses)[:k]"),
+        ("q5_confident_mistakes", 1, "wrong & (probs.max(axis=1) > confidence)", "probs.max(axis=1) > confidence"),
+    ],
+    "04b_multi_label": [
+        ("q1_threshold_per_class", 2, "return grid[int(np.argmax(scores))]", "return grid[int(np.argmin(scores))]"),
+        ("q2_exact_match_and_hamming", 1, ".all(axis=1).mean()", ".any(axis=1).mean()"),
+        ("q2_exact_match_and_hamming", 1, "float((Y_pred != Y_true).mean())", "float((Y_pred != Y_true).sum())"),
+        ("q3_label_sets_from_real_outputs", 0.5, "out[i, labels] = 1", "out[i, labels[:1]] = 1"),
+        ("q3_label_sets_from_real_outputs", 0.5, "np.asarray(p) > np.asarray(thresholds)[None, :]", "np.asarray(p) > 0.5"),
+        ("q3_label_sets_from_real_outputs", 1, "average=None, zero_division=0)", "average=\"macro\", zero_division=0) * np.ones(10)"),
+        ("q4_train_a_multi_label_head", 1, 'loss="binary_crossentropy")  # SOLUTION', 'loss=keras.losses.BinaryFocalCrossentropy())'),
+        ("q4_train_a_multi_label_head", 1, "epochs=8, batch_size=64", "epochs=0, batch_size=64"),
+    ],
+    "05_pretrained": [
+        ("q1_top5", 2, "np.argsort(-np.asarray(probs))", "np.argsort(np.asarray(probs))"),
+        ("q2_read_the_table", 2, "if r.params_m < 10)", "if r.params_m < 100)"),
+        ("q3_imagenet_on_real_photos", 1, "[(name, float(p)) for ((_, name, p),)", "[(wnid, float(p)) for ((wnid, name, p),)"),
+        ("q3_imagenet_on_real_photos", 1, "[(name, float(p)) for ((_, name, p),)", "[(name, float(1 - p)) for ((_, name, p),)"),
+        ("q4_without_the_top", 1, "input_shape=(size, size, 3))", "input_shape=(224, 224, 3))"),
+        ("q4_without_the_top", 1, "return maps.mean(axis=(1, 2))", "return maps.max(axis=(1, 2))"),
+    ],
+    "06_transfer": [
+        ("q1_choose_C", 2, "return max(scores, key=scores.get)", "return min(scores, key=scores.get)"),
+        ("q2_feature_extractor", 2, 'answer = "b"', 'answer = "c"'),
+        ("q3_extract_in_batches", 1, 'batch = preprocess_input(np.array(images[start:start + batch_size], dtype="float32"))',
+         'batch = np.array(images[start:start + batch_size], dtype="float32")'),
+        ("q3_extract_in_batches", 1, "range(0, len(images), batch_size)", "range(0, len(images) - batch_size + 1, batch_size)"),
+        ("q4_linear_svm_on_real_features", 1, ".fit(f_train, flowers.y_train)  # SOLUTION", ".fit(f_train[::7], flowers.y_train[::7])"),
+        ("q4_linear_svm_on_real_features", 1, "svm.score(f_test, flowers.y_test))  # SOLUTION", "svm.score(f_train, flowers.y_train))"),
+    ],
+    "07_fine_tuning": [
+        ("q1_two_stages", 0.5, '"stage1": "head only"', '"stage1": "everything"'),
+        ("q1_two_stages", 0.5, '"stage2": "top blocks + head"', '"stage2": "head only"'),
+        ("q1_two_stages", 1, '"lr2": 1e-4', '"lr2": 1e-3'),
+        ("q2_freeze_the_base", 2, 'model.get_layer("base").trainable = False', 'model.layers[-1].trainable = False'),
+        # stages 1 and 2 change `base` and `model` in place: each case runs again from the cell that builds them
+        ("q3_stage_one", 0.5, 'keras.layers.Dense(5, activation="softmax")])',
+         'keras.layers.Dense(32, activation="relu"), keras.layers.Dense(5, activation="softmax")])', "base = keras.applications"),
+        ("q3_stage_one", 0.5, "Adam(learning_rate=3e-3)", "Adam(learning_rate=2e-3)", "base = keras.applications"),
+        ("q3_stage_one", 1, 'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
+         'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
+         "base = keras.applications"),
+        ("q4_stage_two", 0.5, ' and not isinstance(layer, keras.layers.BatchNormalization)', "", "base = keras.applications"),
+        ("q4_stage_two", 0.5, "Adam(learning_rate=1e-5)", "Adam(learning_rate=5e-5)", "base = keras.applications"),
+        ("q4_stage_two", 1, 'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
+         'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
+         "base = keras.applications"),
+    ],
+    "08_augmentation": [
+        ("q1_no_black_corners", 2, 'fill_mode = "nearest"', 'fill_mode = "constant"'),
+        ("q2_augmentation_pipeline", 0.5, 'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(0.1',
+         'keras.layers.RandomFlip("horizontal_and_vertical"),\n        keras.layers.RandomRotation(0.1'),
+        ("q2_augmentation_pipeline", 0.5, 'RandomRotation(0.1, fill_mode="nearest")', 'RandomRotation(0.2, fill_mode="nearest")'),
+        ("q2_augmentation_pipeline", 1, 'RandomZoom(0.2, fill_mode="nearest")', 'RandomZoom(0.2)'),
+        ("q3_the_lecture_gallery", 0.5, 'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(30',
+         'keras.layers.RandomFlip("vertical"),\n        keras.layers.RandomRotation(30'),
+        ("q3_the_lecture_gallery", 0.5, "RandomRotation(30 / 360,", "RandomRotation(30 / 180,"),
+        ("q3_the_lecture_gallery", 1, "RandomTranslation(10 / size, 30 / size,", "RandomTranslation(30 / size, 10 / size,"),
+        ("q4_augment_only_training", 1, "augmentation(x, training=True), y)", "augmentation(x, training=False), y)"),
+        ("q4_augment_only_training", 1, "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds",
+         "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds.map(lambda x, y: (augmentation(x, training=True), y))"),
+    ],
 }
-
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict:
@@ -36,6 +146,15 @@ def built(tmp_path_factory) -> dict:
 
 def test_every_source_has_a_wrong_answer_case():
     assert {p.stem for p in exercises.sources()} == set(WRONG)
+
+
+def test_every_exercise_has_four_questions_and_real_data():
+    """At least 4 questions each, and code that runs on real data (lecture_lib.exercise_data)."""
+    for src in exercises.sources():
+        nb = nbformat.read(src, as_version=4)
+        questions = [c for c in nb.cells if c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION")]
+        assert len(questions) >= 4, f"{src.stem}: {len(questions)} questions"
+        assert any("exercise_data." in c.source for c in nb.cells if c.cell_type == "code"), src.stem
 
 
 def test_committed_student_notebooks_are_in_sync(built):
@@ -53,64 +172,162 @@ def test_student_notebooks_hold_no_solution_and_no_hidden_test(built):
         tests = json.loads(text)["metadata"]["otter"]["tests"]
         for qname, body in tests.items():
             assert "hidden=True" not in body, f"{name}/{qname}: a hidden test reached the student notebook"
-        # every line that the solution adds is absent from the student's notebook
-        solution_lines = {ln.strip() for c in solution.cells if c.cell_type == "code" for ln in c.source.splitlines()}
+        # no line of a solution reaches the student, unless the same line is also given elsewhere
+        secret, given = _solution_lines(exercises.SOURCE_DIR / f"{name}.ipynb")
         student_lines = {ln.strip() for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"
                          for ln in c.source.splitlines()}
-        leaked = {ln for ln in student_lines - {"..."} if ln.startswith(("return ", "bce =", "loss =", "answer =", "plan =",
-                                                                         "fill_mode =", "kinds =", "design =")) and "..." not in ln}
+        leaked = {ln for ln in (secret - given) & student_lines if len(ln) > 3}
         assert not leaked, f"{name}: solution lines in the student notebook: {leaked}"
+        solution_lines = {ln.strip() for c in solution.cells if c.cell_type == "code" for ln in c.source.splitlines()}
         assert solution_lines - student_lines, f"{name}: the student notebook equals the solution"
 
 
-def _grade(name: str, nb: nbformat.NotebookNode, built: dict, tmp_path: Path):
-    import otter.api
+def _solution_lines(source: Path) -> tuple[set[str], set[str]]:
+    """(lines of the source's solutions, lines of its other code): marked `# SOLUTION` or inside
+    `# BEGIN SOLUTION` ... `# END SOLUTION`, in code cells outside the tests."""
+    secret, given, in_tests = set(), set(), False
+    for c in nbformat.read(source, as_version=4).cells:
+        if c.cell_type == "raw":
+            in_tests = c.source.startswith("# BEGIN TESTS") or (in_tests and not c.source.startswith("# END TESTS"))
+            continue
+        if c.cell_type != "code" or in_tests:
+            continue
+        inside = False
+        for ln in c.source.splitlines():
+            s = ln.strip()
+            if s == "# BEGIN SOLUTION":
+                inside = True
+            elif s == "# END SOLUTION":
+                inside = False
+            elif inside or s.endswith("# SOLUTION"):
+                secret.add(s.removesuffix("# SOLUTION").strip())
+            else:
+                given.add(s)
+    return secret, given
 
-    path = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    zip_path = next((built["root"] / "dist" / name / "autograder").glob("*.zip"))
-    return otter.api.grade_submission(str(path), str(zip_path), quiet=True)
+
+def _solution(name: str, built: dict) -> nbformat.NotebookNode:
+    return nbformat.read(built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
+
+
+SCORE_ALL = """
+import glob as _glob, json as _json
+from otter.test_files import create_test_file as _create
+from lecture_lib.grade_one import feedback as _sentence
+_scores, _feedback, _possible = {}, {}, {}
+for _path in sorted(_glob.glob("tests/*.py")):
+    _t = _create(_path, None)
+    _t.run(globals())
+    _scores[_t.name] = _t.score
+    _possible[_t.name] = _t.possible
+    _feedback[_t.name] = _sentence(_t)
+print("SCORES" + _json.dumps({"scores": _scores, "feedback": _feedback, "possible": _possible}))
+"""
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds, names it reads), from its syntax tree."""
+    import ast
+
+    bound, read = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {a.asname or a.name.split(".")[0] for a in node.names}
+    return bound, read
+
+
+def _rerun(cells: list, first: int) -> list[int]:
+    """Cell ``first`` and every later cell that reads what it (or such a cell) binds, in order."""
+    region, bound = [first], _names(cells[first].source)[0]
+    for j in range(first + 1, len(cells)):
+        b, r = _names(cells[j].source)
+        if r & bound:
+            region.append(j)
+            bound |= b
+    return region
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_grading_full_zero_and_exactly_one_wrong(name, built, tmp_path):
-    solution = nbformat.read(built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
-    full = _grade(name, solution, built, tmp_path)
-    assert full.total == full.possible > 0, full.summary()
+def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
+    """One kernel runs the solution, then each wrong answer in turn, as the grader would see a notebook
+    with that one mistake: the wrong cell and every later cell that uses what it defines run again
+    (from a given cell on, where a model trained there is changed in place later), then every test,
+    hidden ones too, scores every question; then the right cells run again. Each wrong answer must
+    cost exactly its question's part, nothing elsewhere, and say why in a sentence."""
+    from nbclient import NotebookClient
 
-    blank = nbformat.read(built["students"][name], as_version=4)
-    zero = _grade(name, blank, built, tmp_path)
-    assert zero.total == 0, zero.summary()
+    _extract_tests(name, built, tmp_path)
+    solution = _solution(name, built)
+    cells = [c for c in solution.cells if c.cell_type == "code"
+             and "grader.check" not in c.source and "otter.Notebook" not in c.source]
+    nb = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(SCORE_ALL)])
+    dirty: list[int] = []  # cells whose last run was a wrong version
+    for question, _, good, bad, *start in WRONG[name]:
+        hits = [i for i, c in enumerate(cells) if good in c.source]
+        assert len(hits) == 1, f"{name}/{question}: {good!r} must be in exactly one solution cell, found {len(hits)}"
+        if start:
+            first = next(i for i, c in enumerate(cells) if start[0] in c.source)
+            region = list(range(first, len(cells)))
+        else:
+            region = _rerun(cells, hits[0])
+        if dirty and not set(dirty) <= set(region):
+            nb.cells += [nbformat.v4.new_code_cell(cells[i].source) for i in dirty]
+        nb.cells += [nbformat.v4.new_code_cell(cells[i].source.replace(good, bad) if i == hits[0] else cells[i].source)
+                     for i in region] + [nbformat.v4.new_code_cell(SCORE_ALL)]
+        dirty = region
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    runs = [json.loads(o["text"].split("SCORES", 1)[1].splitlines()[0]) for c in nb.cells if "_create(" in c.source
+            for o in c.outputs if o.get("name") == "stdout" and "SCORES" in o["text"]]
+    assert len(runs) == 1 + len(WRONG[name])
+    full = runs[0]["scores"]
+    assert full == runs[0]["possible"], f"{name}: the solution does not get every point: {runs[0]['feedback']}"
+    possible = {q: sum(case[1] for case in WRONG[name] if case[0] == q) for q in full}
+    assert possible == full, f"{name}: the wrong answers of each question must add up to its points (one per part): {possible} vs {full}; {runs[0]['feedback']}"
+    for (question, points, good, bad, *_), run in zip(WRONG[name], runs[1:], strict=True):
+        lost = {q: round(full[q] - run["scores"][q], 4) for q in full}
+        assert lost == {q: (points if q == question else 0) for q in full}, f"{name}: {good!r} -> {bad!r}: lost {lost}; {run['feedback']}"
+        sentence = run["feedback"][question]
+        assert sentence and "Traceback" not in sentence and sentence != "a test failed", sentence
 
-    question, good, bad = WRONG[name]
-    wrong = nbformat.read(built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
-    hits = [c for c in wrong.cells if c.cell_type == "code" and good in c.source]
-    assert len(hits) == 1, f"{name}: the wrong-answer patch must hit exactly one cell"
-    hits[0].source = hits[0].source.replace(good, bad)
-    res = _grade(name, wrong, built, tmp_path)
-    lost = {q: full.get_score(q) - res.get_score(q) for q in full.test_files}
-    assert lost == {q: (full.get_score(q) if q == question else 0) for q in full.test_files}, res.summary()
-    summary = res.get_result(question).summary()
-    assert "failed" in summary and ("message" in summary or "AssertionError:" in summary)
-    assert "Traceback" not in summary
+
+def _extract_tests(name: str, built: dict, into: Path) -> None:
+    """The autograder's test files (hidden ones included) into ``into/tests``."""
+    import zipfile
+
+    with zipfile.ZipFile(next((built["root"] / "dist" / name / "autograder").glob("*.zip"))) as z:
+        z.extractall(into, [m for m in z.namelist() if m.startswith("tests/")])
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_blank_student_notebook_runs_and_reports_unanswered(name, tmp_path):
-    """Run as a student would, top to bottom: no error, and the last cell lists every question as failing."""
+def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path):
+    """Run as a student would, top to bottom: no error, the last cell lists every question as failing,
+    and every test, hidden ones too, gives 0 points."""
+    import shutil
+
     from nbclient import NotebookClient
 
     nb = nbformat.read(exercises.STUDENT_DIR / f"{name}.ipynb", as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(exercises.STUDENT_DIR)}}).execute()
+    (tmp_path / "student").mkdir()
+    shutil.copy(exercises.STUDENT_DIR / f"{name}.ipynb", tmp_path / "student")  # grader.check reads its tests from it
+    _extract_tests(name, built, tmp_path / "hidden")
+    nb.cells.append(nbformat.v4.new_code_cell(SCORE_ALL.replace('"tests/*.py"', repr(str(tmp_path / "hidden" / "tests" / "*.py")))))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path / "student")}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    last = nb.cells[-1]
+    assert not [o for o in outputs if o.output_type == "error"], [o.get("evalue") for o in outputs if o.output_type == "error"]
+    last = nb.cells[-2]
     assert "check_all" in last.source
     text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs)
     questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"]["tests"]
     for q in questions:
         assert q in text, f"{name}: check_all does not mention {q}"
     assert "not answered yet" in text or "returned nothing" in text, text[:1500]
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    scores = json.loads(printed.split("SCORES", 1)[1].splitlines()[0])["scores"]
+    assert set(scores) == set(questions) and not any(scores.values()), scores
 
 
 def test_readme_grading_command_writes_a_score_table(built, tmp_path):
@@ -130,6 +347,6 @@ def test_readme_grading_command_writes_a_score_table(built, tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     rows = {row["submission"]: row for row in csv.DictReader(out.open())}
-    assert float(rows["ada.ipynb"]["total"]) == float(rows["ada.ipynb"]["possible"]) == 4
+    assert float(rows["ada.ipynb"]["total"]) == float(rows["ada.ipynb"]["possible"]) == 8, rows["ada.ipynb"]
     assert float(rows["bob.ipynb"]["total"]) == 0 and float(rows["bob.ipynb"]["q1_split_by_hand"]) == 0
     assert rows["broken.ipynb"]["error"] and float(rows["broken.ipynb"]["total"]) == 0
