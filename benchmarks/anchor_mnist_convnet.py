@@ -36,26 +36,40 @@ def main(argv: list[str] | None = None) -> int:
     (x_train, y_train), (x_test, y_test) = mnist.load(data.get("mnist"))
     x_train = np.expand_dims(x_train.astype("float32") / 255, -1)
     x_test = np.expand_dims(x_test.astype("float32") / 255, -1)
-    y_train, y_test = keras.utils.to_categorical(y_train, 10), keras.utils.to_categorical(y_test, 10)
+    y_train, y_test = (
+        keras.utils.to_categorical(y_train, 10),
+        keras.utils.to_categorical(y_test, 10),
+    )
 
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        keras.layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        keras.layers.MaxPooling2D(pool_size=(2, 2)),
-        keras.layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-        keras.layers.MaxPooling2D(pool_size=(2, 2)),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(0.5),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=(2, 2)),
+            keras.layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=(2, 2)),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     t0 = time.time()
     model.fit(x_train, y_train, batch_size=128, epochs=args.epochs, validation_split=0.1, verbose=0)
     train_seconds = time.time() - t0
     _, test_acc = model.evaluate(x_test, y_test, verbose=0)
-    print(json.dumps({"seed": args.seed, "test_accuracy": round(float(test_acc), 4),
-                      "train_seconds": round(train_seconds, 1), "seconds": round(time.time() - T_START, 1),
-                      "epochs": args.epochs, "params": int(model.count_params())}))
+    print(
+        json.dumps(
+            {
+                "seed": args.seed,
+                "test_accuracy": round(float(test_acc), 4),
+                "train_seconds": round(train_seconds, 1),
+                "seconds": round(time.time() - T_START, 1),
+                "epochs": args.epochs,
+                "params": int(model.count_params()),
+            }
+        )
+    )
     return 0
 
 

@@ -37,9 +37,13 @@ def _images_per_second(epoch, epochs: int) -> list[float]:  # noqa: ANN001 - epo
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=150, help="image side in pixels (the lecture uses 150)")
+    p.add_argument(
+        "--size", type=int, default=150, help="image side in pixels (the lecture uses 150)"
+    )
     p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--epochs", type=int, default=5, help="passes over the training images for each pipeline")
+    p.add_argument(
+        "--epochs", type=int, default=5, help="passes over the training images for each pipeline"
+    )
     a = p.parse_args()
 
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
@@ -48,13 +52,17 @@ def main() -> None:
 
     s = config.settings()
     root = s.data_dir / "prepared" / "dogs-vs-cats"
-    prepare.split_directories(data.get("dogs-vs-cats", quiet=True).files_by_class(), root,
-                              {"train": 1000, "validation": 500, "test": 500})
+    prepare.split_directories(
+        data.get("dogs-vs-cats", quiet=True).files_by_class(),
+        root,
+        {"train": 1000, "validation": 500, "test": 500},
+    )
     train = root / "train"
     size = (a.size, a.size)
 
     gen = ImageDataGenerator(**augment.LECTURE_IDG).flow_from_directory(
-        str(train), target_size=size, batch_size=a.batch, class_mode="binary", seed=s.seed)
+        str(train), target_size=size, batch_size=a.batch, class_mode="binary", seed=s.seed
+    )
     n = gen.samples
     idg = _images_per_second(lambda: (next(gen) for _ in range(len(gen))), a.epochs)
 
@@ -64,30 +72,48 @@ def main() -> None:
     }
     rates = {"(a) ImageDataGenerator.flow_from_directory": idg}
     for name, layer in pipelines_b_c.items():
-        folder = pipelines.from_directory(train, size, batch_size=a.batch, shuffle=True, seed=s.seed)
+        folder = pipelines.from_directory(
+            train, size, batch_size=a.batch, shuffle=True, seed=s.seed
+        )
         ds = augment.augment_dataset(folder.ds, layer)
         rates[name] = _images_per_second(lambda ds=ds: ds, a.epochs)
 
     import tensorflow as tf
 
-    print(f"{n} training images, {a.size}x{a.size}, batch {a.batch}, {os.cpu_count()} CPU cores, "
-          f"tensorflow {tf.__version__}")
+    print(
+        f"{n} training images, {a.size}x{a.size}, batch {a.batch}, {os.cpu_count()} CPU cores, "
+        f"tensorflow {tf.__version__}"
+    )
     print(f"{'images/s':<46}" + "".join(f"{'epoch ' + str(i + 1):>10}" for i in range(a.epochs)))
     for name, values in rates.items():
         print(f"{name:<46}" + "".join(f"{v:>10.0f}" for v in values))
+
     def overall(values: list[float]) -> float:  # images/s over all epochs together
         return len(values) / sum(1 / v for v in values)
 
-    notes = [f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
-             f"all {a.epochs} epochs {overall(values) / overall(idg):.1f}x" for name, values in list(rates.items())[1:]]
+    notes = [
+        f"ratio {name[:3]}/(a): first epoch {values[0] / idg[0]:.1f}x, last epoch {values[-1] / idg[-1]:.1f}x, "
+        f"all {a.epochs} epochs {overall(values) / overall(idg):.1f}x"
+        for name, values in list(rates.items())[1:]
+    ]
     print("\n".join(notes))
     path = results.benchmark_file("augmentation_pipelines")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "title": "images/s", "when": time.strftime("%Y-%m-%d"), "machine": results.machine_description(),
-        "settings": f"{n} training photos, {a.size}x{a.size}, batch {a.batch}, tensorflow {tf.__version__}",
-        "columns": [f"epoch {i + 1}" for i in range(a.epochs)], "rows": {k: [round(v, 1) for v in vs] for k, vs in rates.items()},
-        "notes": notes}, indent=1) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "title": "images/s",
+                "when": time.strftime("%Y-%m-%d"),
+                "machine": results.machine_description(),
+                "settings": f"{n} training photos, {a.size}x{a.size}, batch {a.batch}, tensorflow {tf.__version__}",
+                "columns": [f"epoch {i + 1}" for i in range(a.epochs)],
+                "rows": {k: [round(v, 1) for v in vs] for k, vs in rates.items()},
+                "notes": notes,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(f"saved {path}")
 
 

@@ -43,12 +43,24 @@ def main(argv: list[str] | None = None) -> int:
                 graded = exercises.grade(name, subs, Path(tmp) / f"scores-{w}.csv", workers=w)
                 wall = time.time() - t0
                 full = sum(1 for r in graded if not r["error"] and r["total"] == r["possible"])
+                for r in graded:
+                    if r["error"] or r["total"] != r["possible"]:
+                        print(
+                            f"  {r['submission']}: {r['total']} of {r.get('possible')}: {r['error'] or r.get('feedback')}"
+                        )
                 rows[f"{name}, {w} at a time"] = [round(wall, 1), full]
-                print(f"{name}: {args.submissions} submissions, {w} at a time: {wall:.0f} s, {full} with full marks",
-                      flush=True)
-    doc = {"title": f"Grading {args.submissions} submissions in the sandbox (seconds; submissions with full marks)",
-           "when": time.strftime("%Y-%m-%d"), "machine": results.machine_description(),
-           "settings": "solution notebooks, sandbox on", "columns": ["seconds", "all full"], "rows": rows}
+                print(
+                    f"{name}: {args.submissions} submissions, {w} at a time: {wall:.0f} s, {full} with full marks",
+                    flush=True,
+                )
+    doc = {
+        "title": f"Grading {args.submissions} submissions in the sandbox (seconds; submissions with full marks)",
+        "when": time.strftime("%Y-%m-%d"),
+        "machine": results.machine_description(),
+        "settings": "solution notebooks, sandbox on",
+        "columns": ["seconds", "all full"],
+        "rows": rows,
+    }
     path = results.benchmark_file("grading")
     path.write_text(json.dumps(doc, indent=1) + "\n")
     print(results.benchmark_summary("grading"))

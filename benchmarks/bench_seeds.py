@@ -41,14 +41,24 @@ def run_once(notebook: Path, seed: int, timeout: int) -> float:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     nb = nbformat.read(notebook, as_version=4)
     t0 = time.time()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    ).execute()
     return time.time() - t0
 
 
 def run_anchor(script: Path, seed: int) -> dict:
     """Run a yardstick script in a fresh process (its wall time counts the imports, like a notebook's)."""
-    r = subprocess.run([sys.executable, str(script), "--seed", str(seed)], capture_output=True, text=True,
-                       env={**os.environ, "LECTURE_SEED": str(seed)}, check=False)
+    r = subprocess.run(
+        [sys.executable, str(script), "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LECTURE_SEED": str(seed)},
+        check=False,
+    )
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
     if r.returncode != 0 or not lines:
         raise SystemExit(f"{script.name} failed for seed {seed}:\n{r.stderr[-2000:]}")
@@ -57,11 +67,16 @@ def run_anchor(script: Path, seed: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="+",
-                        help="e.g. 07_fine_tuning (files under notebooks/), run in this order for each seed: "
-                             "08_data_augmentation needs 03_cnn_dogs_vs_cats of the same seed before it")
+    parser.add_argument(
+        "notebooks",
+        nargs="+",
+        help="e.g. 07_fine_tuning (files under notebooks/), run in this order for each seed: "
+        "08_data_augmentation needs 03_cnn_dogs_vs_cats of the same seed before it",
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    parser.add_argument("--anchor", help="a yardstick script under benchmarks/ to run with the same seeds")
+    parser.add_argument(
+        "--anchor", help="a yardstick script under benchmarks/ to run with the same seeds"
+    )
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
     args = parser.parse_args(argv)
 
@@ -79,30 +94,58 @@ def main(argv: list[str] | None = None) -> int:
             wall = run_once(notebook, seed, args.timeout)
             doc = results.load(name, s)
             if not doc or doc.get("settings", {}).get("seed") != seed:
-                raise SystemExit(f"{name} did not record a result for seed {seed} in {results.results_dir(s)}")
-            runs[name].append({"seed": seed, "metrics": doc["metrics"], "notebook_settings": doc["settings"],
-                               "seconds": round(wall, 1), "recorded_seconds": doc.get("seconds")})
-            print(f"   {wall:.0f} s: " + ", ".join(f"{k}={v}" for k, v in doc["metrics"].items()), flush=True)
+                raise SystemExit(
+                    f"{name} did not record a result for seed {seed} in {results.results_dir(s)}"
+                )
+            runs[name].append(
+                {
+                    "seed": seed,
+                    "metrics": doc["metrics"],
+                    "notebook_settings": doc["settings"],
+                    "seconds": round(wall, 1),
+                    "recorded_seconds": doc.get("seconds"),
+                }
+            )
+            print(
+                f"   {wall:.0f} s: " + ", ".join(f"{k}={v}" for k, v in doc["metrics"].items()),
+                flush=True,
+            )
         if anchor:
             print(f"== {anchor.stem}, seed {seed} ...", flush=True)
             a = run_anchor(anchor, seed)
-            anchor_runs.append({"seed": seed, "metrics": {k: v for k, v in a.items() if k not in ("seed", "seconds")},
-                                "seconds": a["seconds"]})
-            print(f"   {a['seconds']:.0f} s: " + ", ".join(f"{k}={v}" for k, v in a.items()), flush=True)
+            anchor_runs.append(
+                {
+                    "seed": seed,
+                    "metrics": {k: v for k, v in a.items() if k not in ("seed", "seconds")},
+                    "seconds": a["seconds"],
+                }
+            )
+            print(
+                f"   {a['seconds']:.0f} s: " + ", ".join(f"{k}={v}" for k, v in a.items()),
+                flush=True,
+            )
     for i, (name, nb_runs) in enumerate(runs.items()):
         out = {
             "notebook": name,
             "when": time.strftime("%Y-%m-%d"),
             "machine": results.machine_description(),
             "mode": "smoke" if s.smoke else "full",
-            "settings": {k: v for k, v in nb_runs[0]["notebook_settings"].items()
-                         if k in ("backbone", "image_size", "epochs", "learning_rates", "batch_size", "precision")},
+            "settings": {
+                k: v
+                for k, v in nb_runs[0]["notebook_settings"].items()
+                if k
+                in ("backbone", "image_size", "epochs", "learning_rates", "batch_size", "precision")
+            },
             "runs": nb_runs,
         }
         if anchor_runs and i == 0:
             out["anchor"] = {"script": f"benchmarks/{anchor.name}", "runs": anchor_runs}
-        keys = [k for k, v in nb_runs[0]["metrics"].items()  # numbers that vary (not parameter counts)
-                if isinstance(v, float) or (isinstance(v, int) and len({r["metrics"][k] for r in nb_runs}) > 1)]
+        keys = [
+            k
+            for k, v in nb_runs[0]["metrics"].items()  # numbers that vary (not parameter counts)
+            if isinstance(v, float)
+            or (isinstance(v, int) and len({r["metrics"][k] for r in nb_runs}) > 1)
+        ]
         keys += ["seconds"]
         print(results.seeds_summary(name, keys, doc=out))
         if "anchor" in out:

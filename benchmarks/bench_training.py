@@ -47,7 +47,9 @@ def measure(which: str, precision: str) -> float:
         fit, n = {"x": x, "y": y, "batch_size": 128}, len(x)
     else:
         size = tuple(saved.input_shape[1:3])
-        splits = pipelines.load_splits(s.data_dir / "prepared" / "dogs-vs-cats", size, batch_size=32)
+        splits = pipelines.load_splits(
+            s.data_dir / "prepared" / "dogs-vs-cats", size, batch_size=32
+        )
         model.compile("adam", "binary_crossentropy")
         fit, n = {"x": splits.train}, splits.counts["train"]
     model.fit(**fit, epochs=1, verbose=0)  # warm-up: tracing, the pipeline's cache
@@ -66,15 +68,25 @@ def main() -> int:
     for which, name in MODELS.items():
         speeds = []
         for precision in ("float32", "mixed_bfloat16"):
-            r = subprocess.run([sys.executable, __file__, "--one", which, precision], capture_output=True, text=True,
-                               check=True)
-            speeds.append(round(json.loads(r.stdout.strip().splitlines()[-1])["images_per_second"], 1))
+            r = subprocess.run(
+                [sys.executable, __file__, "--one", which, precision],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            speeds.append(
+                round(json.loads(r.stdout.strip().splitlines()[-1])["images_per_second"], 1)
+            )
             print(f"{name} {precision}: {speeds[-1]} images/s", flush=True)
         rows[f"{name} (notebook {which})"] = [*speeds, round(100 * speeds[1] / speeds[0])]
-    doc = {"title": "Training speed in images/s: float32, mixed bfloat16, and bfloat16 as % of float32",
-           "when": time.strftime("%Y-%m-%d"), "machine": results.machine_description(),
-           "settings": f"native bfloat16 on this CPU: {devices.cpu_has_bfloat16()}; 2 epochs after a warm-up",
-           "columns": ["float32", "bf16", "bf16 %"], "rows": rows}
+    doc = {
+        "title": "Training speed in images/s: float32, mixed bfloat16, and bfloat16 as % of float32",
+        "when": time.strftime("%Y-%m-%d"),
+        "machine": results.machine_description(),
+        "settings": f"native bfloat16 on this CPU: {devices.cpu_has_bfloat16()}; 2 epochs after a warm-up",
+        "columns": ["float32", "bf16", "bf16 %"],
+        "rows": rows,
+    }
     path = results.benchmark_file("training_precision")
     path.write_text(json.dumps(doc, indent=1) + "\n")
     print(results.benchmark_summary("training_precision"))

@@ -73,7 +73,9 @@ def _open_tar(path: str | os.PathLike[str]) -> tarfile.TarFile:
     try:
         return tarfile.open(path, "r:*")
     except (tarfile.TarError, EOFError, OSError) as e:
-        raise ArchiveError(f"{path}: cannot read the archive ({e}); delete it to download again") from e
+        raise ArchiveError(
+            f"{path}: cannot read the archive ({e}); delete it to download again"
+        ) from e
 
 
 def _tar_members(t: tarfile.TarFile) -> list[tarfile.TarInfo]:
@@ -86,16 +88,22 @@ def _tar_members(t: tarfile.TarFile) -> list[tarfile.TarInfo]:
         if m.issym() or m.islnk():
             raise UnsafeArchiveError(f"refused: member {m.name!r} is a link")
         if not (m.isfile() or m.isdir()):
-            raise UnsafeArchiveError(f"refused: member {m.name!r} is a device, fifo or special file")
+            raise UnsafeArchiveError(
+                f"refused: member {m.name!r} is a device, fifo or special file"
+            )
     return members
 
 
-def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str], *, progress: bool = True) -> Path:
+def safe_extract(
+    archive: str | os.PathLike[str], target: str | os.PathLike[str], *, progress: bool = True
+) -> Path:
     """Extract ``archive`` into ``target`` (created), refusing unsafe archives before writing."""
     archive, target = Path(archive), Path(target)
     kind = archive_kind(archive)
     if kind is None:
-        raise ArchiveError(f"{archive}: not a zip or tar archive, or truncated; delete it to download again")
+        raise ArchiveError(
+            f"{archive}: not a zip or tar archive, or truncated; delete it to download again"
+        )
     target.mkdir(parents=True, exist_ok=True)
     root = target.resolve()
     try:
@@ -106,15 +114,21 @@ def safe_extract(archive: str | os.PathLike[str], target: str | os.PathLike[str]
                     _check_zip_member(i)
                     if not (root / i.filename).resolve().is_relative_to(root):
                         raise UnsafeArchiveError(f"refused: member {i.filename!r} escapes {target}")
-                for i in tqdm(infos, desc=f"extract {archive.name}", unit="file", disable=not progress):
+                for i in tqdm(
+                    infos, desc=f"extract {archive.name}", unit="file", disable=not progress
+                ):
                     z.extract(i, root)
         else:
             with _open_tar(archive) as t:
                 members = _tar_members(t)
-                for m in tqdm(members, desc=f"extract {archive.name}", unit="file", disable=not progress):
+                for m in tqdm(
+                    members, desc=f"extract {archive.name}", unit="file", disable=not progress
+                ):
                     t.extract(m, root, filter="data")
     except UnsafeArchiveError:
         raise
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as e:
-        raise ArchiveError(f"{archive}: the archive is truncated or corrupt ({e}); delete it to download again") from e
+        raise ArchiveError(
+            f"{archive}: the archive is truncated or corrupt ({e}); delete it to download again"
+        ) from e
     return target

@@ -16,8 +16,13 @@ import numpy as np
 
 def _affine(img: np.ndarray, matrix: np.ndarray, fill_mode: str) -> np.ndarray:
     """Apply a 3x3 matrix that maps *output* pixel (x, y, 1) to the input pixel it is read from."""
-    t = np.array([matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2], 0, 0], "float32")
-    out = keras.ops.image.affine_transform(img[None].astype("float32"), t[None], fill_mode=fill_mode)
+    t = np.array(
+        [matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2], 0, 0],
+        "float32",
+    )
+    out = keras.ops.image.affine_transform(
+        img[None].astype("float32"), t[None], fill_mode=fill_mode
+    )
     return np.clip(keras.ops.convert_to_numpy(out)[0], 0, 255).astype("uint8")
 
 
@@ -59,9 +64,17 @@ def crop_and_resize(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarr
 
 
 # The lecture's ImageDataGenerator configuration, kept in one place for notebook 08 and the benchmark
-LECTURE_IDG = dict(rescale=1 / 255, rotation_range=40, width_shift_range=0.2, height_shift_range=0.2,
-                   shear_range=0.2, zoom_range=0.2, horizontal_flip=True, channel_shift_range=9,
-                   fill_mode="nearest")
+LECTURE_IDG = dict(
+    rescale=1 / 255,
+    rotation_range=40,
+    width_shift_range=0.2,
+    height_shift_range=0.2,
+    shear_range=0.2,
+    zoom_range=0.2,
+    horizontal_flip=True,
+    channel_shift_range=9,
+    fill_mode="nearest",
+)
 
 
 def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequential:
@@ -73,8 +86,12 @@ def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequentia
             keras.layers.RandomRotation(40 / 360, fill_mode=fill_mode, seed=seed),
             keras.layers.RandomTranslation(0.2, 0.2, fill_mode=fill_mode, seed=seed),
             # shear_range=0.2 is an angle in DEGREES in ImageDataGenerator; RandomShear takes tan(angle)
-            keras.layers.RandomShear(x_factor=math.tan(math.radians(0.2)), y_factor=math.tan(math.radians(0.2)),
-                                     fill_mode=fill_mode, seed=seed),
+            keras.layers.RandomShear(
+                x_factor=math.tan(math.radians(0.2)),
+                y_factor=math.tan(math.radians(0.2)),
+                fill_mode=fill_mode,
+                seed=seed,
+            ),
             # zoom_range=0.2 draws x and y factors independently; RandomZoom(0.2) alone would keep the aspect
             keras.layers.RandomZoom(0.2, 0.2, fill_mode=fill_mode, seed=seed),
             # channel_shift_range=9 adds one random value in [-9, 9] to every channel (pixel units)
@@ -111,8 +128,19 @@ def affine_transforms(rotation, shear, zoom, flip, shift_x, shift_y, height, wid
     a10, a11 = s * zoom * flip, (s * t + c) * zoom_y
     cx, cy = (width - 1) / 2, (height - 1) / 2
     zero = ops.zeros_like(a00)
-    return ops.stack([a00, a01, cx - a00 * cx - a01 * cy + shift_x,
-                      a10, a11, cy - a10 * cx - a11 * cy + shift_y, zero, zero], axis=1)
+    return ops.stack(
+        [
+            a00,
+            a01,
+            cx - a00 * cx - a01 * cy + shift_x,
+            a10,
+            a11,
+            cy - a10 * cx - a11 * cy + shift_y,
+            zero,
+            zero,
+        ],
+        axis=1,
+    )
 
 
 @keras.saving.register_keras_serializable(package="lecture_lib")
@@ -128,14 +156,29 @@ class RandomAffine(keras.layers.Layer):
     ``training=True``.
     """
 
-    def __init__(self, rotation: float = 0.0, shift: float = 0.0, shear: float = 0.0, zoom: float = 0.0,
-                 flip: bool = True, channel_shift: float = 0.0, fill_mode: str = "reflect",
-                 interpolation: str = "bilinear", seed: int | None = None, independent_zoom: bool = False,
-                 **kwargs) -> None:  # noqa: ANN003
+    def __init__(
+        self,
+        rotation: float = 0.0,
+        shift: float = 0.0,
+        shear: float = 0.0,
+        zoom: float = 0.0,
+        flip: bool = True,
+        channel_shift: float = 0.0,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        independent_zoom: bool = False,
+        **kwargs,
+    ) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.independent_zoom = independent_zoom
         self.rotation, self.shift, self.shear, self.zoom = rotation, shift, shear, zoom
-        self.flip, self.channel_shift, self.fill_mode, self.interpolation = flip, channel_shift, fill_mode, interpolation
+        self.flip, self.channel_shift, self.fill_mode, self.interpolation = (
+            flip,
+            channel_shift,
+            fill_mode,
+            interpolation,
+        )
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
@@ -149,11 +192,16 @@ class RandomAffine(keras.layers.Layer):
         if self.flip:
             flip = ops.where(keras.random.uniform((n,), seed=self.seed_generator) < 0.5, -1.0, 1.0)
         return affine_transforms(
-            rotation=self._uniform(n, math.radians(self.rotation)), shear=self._uniform(n, math.radians(self.shear)),
-            zoom=1.0 + self._uniform(n, self.zoom), flip=flip,
-            shift_x=self._uniform(n, self.shift) * width, shift_y=self._uniform(n, self.shift) * height,
-            height=height, width=width,
-            zoom_y=1.0 + self._uniform(n, self.zoom) if self.independent_zoom else None)
+            rotation=self._uniform(n, math.radians(self.rotation)),
+            shear=self._uniform(n, math.radians(self.shear)),
+            zoom=1.0 + self._uniform(n, self.zoom),
+            flip=flip,
+            shift_x=self._uniform(n, self.shift) * width,
+            shift_y=self._uniform(n, self.shift) * height,
+            height=height,
+            width=width,
+            zoom_y=1.0 + self._uniform(n, self.zoom) if self.independent_zoom else None,
+        )
 
     def call(self, images, training: bool = True):  # noqa: ANN001, ANN201
         if not training:
@@ -163,24 +211,46 @@ class RandomAffine(keras.layers.Layer):
         shape = ops.shape(images)
         n = shape[0]
         t = self.transforms(n, ops.cast(shape[1], "float32"), ops.cast(shape[2], "float32"))
-        out = ops.image.affine_transform(images, t, interpolation=self.interpolation, fill_mode=self.fill_mode)
+        out = ops.image.affine_transform(
+            images, t, interpolation=self.interpolation, fill_mode=self.fill_mode
+        )
         if self.channel_shift:
-            out = ops.clip(out + ops.reshape(self._uniform(n, self.channel_shift), (-1, 1, 1, 1)), 0.0, 255.0)
+            out = ops.clip(
+                out + ops.reshape(self._uniform(n, self.channel_shift), (-1, 1, 1, 1)), 0.0, 255.0
+            )
         return out
 
     def compute_output_shape(self, input_shape):  # noqa: ANN001, ANN201
         return input_shape
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "rotation": self.rotation, "shift": self.shift, "shear": self.shear,
-                "zoom": self.zoom, "flip": self.flip, "channel_shift": self.channel_shift,
-                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed,
-                "independent_zoom": self.independent_zoom}
+        return {
+            **super().get_config(),
+            "rotation": self.rotation,
+            "shift": self.shift,
+            "shear": self.shear,
+            "zoom": self.zoom,
+            "flip": self.flip,
+            "channel_shift": self.channel_shift,
+            "fill_mode": self.fill_mode,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+            "independent_zoom": self.independent_zoom,
+        }
 
 
 def lecture_affine(seed: int = 42) -> RandomAffine:
     """The lecture's ImageDataGenerator settings (``LECTURE_IDG``) as one fused layer (benchmark, notebook 08)."""
     idg = LECTURE_IDG
-    return RandomAffine(rotation=idg["rotation_range"], shift=idg["width_shift_range"], shear=idg["shear_range"],
-                        zoom=idg["zoom_range"], flip=idg["horizontal_flip"], channel_shift=idg["channel_shift_range"],
-                        fill_mode=idg["fill_mode"], independent_zoom=True, seed=seed, name="lecture_affine")
+    return RandomAffine(
+        rotation=idg["rotation_range"],
+        shift=idg["width_shift_range"],
+        shear=idg["shear_range"],
+        zoom=idg["zoom_range"],
+        flip=idg["horizontal_flip"],
+        channel_shift=idg["channel_shift_range"],
+        fill_mode=idg["fill_mode"],
+        independent_zoom=True,
+        seed=seed,
+        name="lecture_affine",
+    )

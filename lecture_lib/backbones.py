@@ -32,15 +32,26 @@ def keras_call(name: str, include_top: bool = False) -> str:
     return f"keras.applications.{spec.keras_class}({args}include_top={include_top}, weights=...)"
 
 
-def build(name: str, *, include_top: bool = False, weights: str | None = None,
-          input_shape: tuple[int, int, int] | None = None, pooling: str | None = None) -> keras.Model:
+def build(
+    name: str,
+    *,
+    include_top: bool = False,
+    weights: str | None = None,
+    input_shape: tuple[int, int, int] | None = None,
+    pooling: str | None = None,
+) -> keras.Model:
     """``keras.applications.<Class>(include_top=..., weights=...)`` for backbone ``name``."""
     spec = BACKBONE_WEIGHTS[name]
     net = getattr(keras.applications, spec.keras_class)
     if include_top:
         input_shape = (spec.native_size, spec.native_size, 3)
-    return net(include_top=include_top, weights=weights, input_shape=input_shape, pooling=pooling,
-               **dict(spec.kwargs))
+    return net(
+        include_top=include_top,
+        weights=weights,
+        input_shape=input_shape,
+        pooling=pooling,
+        **dict(spec.kwargs),
+    )
 
 
 def preprocess_input(name: str) -> Callable:
@@ -64,6 +75,10 @@ def preprocessing_layer(name: str) -> keras.layers.Layer:
 def top_block_layers(model: keras.Model, name: str) -> list[keras.layers.Layer]:
     """The layers with weights in the deepest blocks of backbone ``name`` (BatchNorm excepted)."""
     prefixes = TOP_BLOCKS[name]
-    return [layer for layer in model.layers
-            if layer.name.startswith(prefixes) and layer.weights
-            and not isinstance(layer, keras.layers.BatchNormalization)]
+    return [
+        layer
+        for layer in model.layers
+        if layer.name.startswith(prefixes)
+        and layer.weights
+        and not isinstance(layer, keras.layers.BatchNormalization)
+    ]

@@ -12,11 +12,15 @@ from typing import Any
 
 def answered(value: Any, name: str) -> Any:
     """Fail with 'not answered yet' while ``value`` is still ``...`` or ``None``."""
-    assert value is not None and value is not Ellipsis, f"`{name}` is not answered yet: replace the `...` with your answer."
+    assert value is not None and value is not Ellipsis, (
+        f"`{name}` is not answered yet: replace the `...` with your answer."
+    )
     return value
 
 
-def call(fn: Callable[..., Any] | None, *args: Any, name: str = "your function", **kwargs: Any) -> Any:
+def call(
+    fn: Callable[..., Any] | None, *args: Any, name: str = "your function", **kwargs: Any
+) -> Any:
     """Call the student's ``fn``; turn a crash into a message naming the exception."""
     answered(fn, name)
     assert callable(fn), f"`{name}` should be a function."
@@ -24,7 +28,9 @@ def call(fn: Callable[..., Any] | None, *args: Any, name: str = "your function",
         result = fn(*args, **kwargs)
     except Exception as e:  # noqa: BLE001 - any crash in student code becomes feedback
         raise AssertionError(f"`{name}` raised {type(e).__name__}: {e}") from None
-    assert result is not Ellipsis and result is not None, f"`{name}` returned nothing: did you forget `return`?"
+    assert result is not Ellipsis and result is not None, (
+        f"`{name}` returned nothing: did you forget `return`?"
+    )
     return result
 
 

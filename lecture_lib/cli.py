@@ -60,13 +60,17 @@ def _doctor() -> int:
         return 1
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        with _quiet_stderr():  # TensorFlow's C++ start-up lines, printed twice, are not part of the report
+        with (
+            _quiet_stderr()
+        ):  # TensorFlow's C++ start-up lines, printed twice, are not part of the report
             import keras
             import tensorflow as tf
 
             gpus = tf.config.list_physical_devices("GPU")
         print(f"tensorflow  {tf.__version__}\nkeras       {keras.__version__}")
-        print(f"devices     {os.cpu_count()} CPU cores; GPU: {', '.join(g.name for g in gpus) if gpus else 'none (CPU only: fine for this course)'}")
+        print(
+            f"devices     {os.cpu_count()} CPU cores; GPU: {', '.join(g.name for g in gpus) if gpus else 'none (CPU only: fine for this course)'}"
+        )
     except ImportError as e:
         print(f"tensorflow  MISSING ({e})")
         problems.append("TensorFlow is not installed: run the setup command in README.md")
@@ -74,18 +78,28 @@ def _doctor() -> int:
     for name, where in data.status(s).items():
         print(f"dataset     {name:<13} {where}")
         if where == "missing":
-            problems.append(f"dataset {name} is missing: run `python -m lecture_lib fetch {name}` (or set LECTURE_MIRROR)")
+            problems.append(
+                f"dataset {name} is missing: run `python -m lecture_lib fetch {name}` (or set LECTURE_MIRROR)"
+            )
     for include_top in (False, True):
         found = weights.find(s.backbone, include_top, s)
         label = f"{s.backbone} ({'with top' if include_top else 'no top'})"
-        print(f"weights     {label:<27} {found or 'not found locally (downloaded on first use if online)'}")
+        print(
+            f"weights     {label:<27} {found or 'not found locally (downloaded on first use if online)'}"
+        )
     if not weights.find(s.backbone, False, s):
         alt = [n for n in weights.BACKBONE_WEIGHTS if weights.find(n, False, s)]
         problems.append(
             f"no local ImageNet weights for {s.backbone}: notebooks 05-07 will download them, which needs internet"
-            + (f"; offline, use LECTURE_BACKBONE={alt[0]} (present: {', '.join(alt)})" if alt else "")
+            + (
+                f"; offline, use LECTURE_BACKBONE={alt[0]} (present: {', '.join(alt)})"
+                if alt
+                else ""
+            )
         )
-    print(f"kaggle      credentials {'present' if kaggle_source.credentials_present() else 'absent (only needed for the Kaggle route)'}")
+    print(
+        f"kaggle      credentials {'present' if kaggle_source.credentials_present() else 'absent (only needed for the Kaggle route)'}"
+    )
     if problems:
         print("\nTo do:")
         for p in problems:
@@ -115,34 +129,54 @@ def clean(mode: str, s: config.Settings | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lecture_lib", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m lecture_lib", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fetch", help="get datasets into the data dir (or find them in the mirror)")
     f.add_argument("names", nargs="+", metavar="NAME", help=f"{', '.join(DATASETS)} or all")
     sub.add_parser("doctor", help="check the installation, data, weights and credentials")
     c = sub.add_parser("clean", help="remove one mode's models and results (smoke or full)")
     c.add_argument("mode", choices=["smoke", "full"])
-    e = sub.add_parser("exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]")
+    e = sub.add_parser(
+        "exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]"
+    )
     e.add_argument("action", choices=["build", "check", "grade"])
     e.add_argument("name", nargs="?", help="grade: the exercise, e.g. 03_binary")
     e.add_argument("submissions", nargs="?", help="grade: a folder of submitted notebooks")
     e.add_argument("-o", "--output", help="grade: the CSV to write (default scores-NAME.csv)")
-    e.add_argument("--workers", type=int, help="grade: submissions graded at once (default: one per CPU core)")
+    e.add_argument(
+        "--workers", type=int, help="grade: submissions graded at once (default: one per CPU core)"
+    )
     e.add_argument("--timeout", type=float, help="grade: seconds per submission (default 300)")
-    e.add_argument("--memory-mb", type=int, help="grade: memory per submission in MB (default 3072)")
-    e.add_argument("--unsafe-no-sandbox", action="store_true",
-                   help="grade: run submissions without file isolation where none is available (not recommended)")
+    e.add_argument(
+        "--memory-mb", type=int, help="grade: memory per submission in MB (default 3072)"
+    )
+    e.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade: run submissions without file isolation where none is available (not recommended)",
+    )
     args = parser.parse_args(argv)
     if args.command == "exercises":
         from . import exercises
 
         if args.action == "grade" and not (args.name and args.submissions):
             e.error("grade needs NAME and SUBMISSIONS_DIR")
-        return exercises.main(args.action, args.name, args.submissions, args.output, workers=args.workers,
-                              timeout=args.timeout, memory_mb=args.memory_mb,
-                              unsafe_no_sandbox=args.unsafe_no_sandbox)
+        return exercises.main(
+            args.action,
+            args.name,
+            args.submissions,
+            args.output,
+            workers=args.workers,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb,
+            unsafe_no_sandbox=args.unsafe_no_sandbox,
+        )
     if args.command == "clean":
         removed = clean(args.mode)
-        print("\n".join(f"removed {r}" for r in removed) or f"nothing of {args.mode} mode to remove")
+        print(
+            "\n".join(f"removed {r}" for r in removed) or f"nothing of {args.mode} mode to remove"
+        )
         return 0
     return _fetch(args.names) if args.command == "fetch" else _doctor()

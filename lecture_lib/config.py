@@ -30,8 +30,12 @@ class Settings:
     mirror: Path | None
     backbone: str
     seed: int = 42
-    require_real: bool = False  # LECTURE_REQUIRE_REAL=1: no synthetic data or random weights, even in smoke mode
-    precision: str = "auto"  # LECTURE_PRECISION: auto | float32 | mixed_bfloat16 (devices.training_precision)
+    require_real: bool = (
+        False  # LECTURE_REQUIRE_REAL=1: no synthetic data or random weights, even in smoke mode
+    )
+    precision: str = (
+        "auto"  # LECTURE_PRECISION: auto | float32 | mixed_bfloat16 (devices.training_precision)
+    )
 
     @property
     def mode_name(self) -> str:
@@ -44,7 +48,11 @@ class Settings:
 
     @property
     def mode(self) -> str:
-        return "SMOKE (tiny subsets, 1 epoch: proves the cells run, not the lecture's numbers)" if self.smoke else "full (the lecture's settings)"
+        return (
+            "SMOKE (tiny subsets, 1 epoch: proves the cells run, not the lecture's numbers)"
+            if self.smoke
+            else "full (the lecture's settings)"
+        )
 
     def describe(self) -> str:
         lines = [
@@ -80,17 +88,26 @@ def settings() -> Settings:
     try:
         seed = int(seed_env)
     except ValueError:
-        raise SettingsError(f"LECTURE_SEED={seed_env!r} is not a whole number (e.g. LECTURE_SEED=1).") from None
+        raise SettingsError(
+            f"LECTURE_SEED={seed_env!r} is not a whole number (e.g. LECTURE_SEED=1)."
+        ) from None
     backbone = os.environ.get("LECTURE_BACKBONE", "vgg16").strip().lower() or "vgg16"
     if backbone not in BACKBONES:
-        raise SettingsError(
-            f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}."
-        )
+        raise SettingsError(f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}.")
     precision = os.environ.get("LECTURE_PRECISION", "auto").strip().lower() or "auto"
     if precision not in PRECISIONS:
-        raise SettingsError(f"LECTURE_PRECISION={precision!r} is not one of {', '.join(PRECISIONS)}.")
-    return Settings(smoke=_flag("LECTURE_SMOKE"), data_dir=data_dir, mirror=mirror, backbone=backbone, seed=seed,
-                    require_real=_flag("LECTURE_REQUIRE_REAL"), precision=precision)
+        raise SettingsError(
+            f"LECTURE_PRECISION={precision!r} is not one of {', '.join(PRECISIONS)}."
+        )
+    return Settings(
+        smoke=_flag("LECTURE_SMOKE"),
+        data_dir=data_dir,
+        mirror=mirror,
+        backbone=backbone,
+        seed=seed,
+        require_real=_flag("LECTURE_REQUIRE_REAL"),
+        precision=precision,
+    )
 
 
 def seed_everything(seed: int = 42) -> None:

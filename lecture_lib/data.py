@@ -58,10 +58,16 @@ class DataUnavailableError(RuntimeError):
         if sp.kaggle_handle:
             lines.append(
                 f"  - Kaggle: {kaggle_source.TOKEN_HELP}"
-                + (f"; then accept the rules at {sp.kaggle_rules_url}" if sp.kaggle_kind == "competition" else "")
+                + (
+                    f"; then accept the rules at {sp.kaggle_rules_url}"
+                    if sp.kaggle_kind == "competition"
+                    else ""
+                )
                 + ";"
             )
-        lines.append("  - to only check that the notebooks run, use smoke mode: LECTURE_SMOKE=1 (synthetic data).")
+        lines.append(
+            "  - to only check that the notebooks run, use smoke mode: LECTURE_SMOKE=1 (synthetic data)."
+        )
         super().__init__("\n".join(lines))
 
 
@@ -118,6 +124,7 @@ Outcome = Found | list[tuple[str, str]]  # a folder, or the (source, reason) of 
 
 # --- publishing what a source delivered ---------------------------------------------------------
 
+
 def _publish(sp: DatasetSpec, roots: list[Path], final: Path, source: str, work: Path) -> Path:
     """Assemble the canonical layout from ``roots`` in ``work``, check it, mark it, rename it."""
     out = work / "out"
@@ -126,7 +133,15 @@ def _publish(sp: DatasetSpec, roots: list[Path], final: Path, source: str, work:
     if not ok:
         raise LayoutError(f"what {source} delivered is incomplete: {why}")
     (out / MARKER).write_text(
-        json.dumps({"dataset": sp.name, "source": source, "when": time.strftime("%Y-%m-%d %H:%M:%S"), "check": why}, indent=1)
+        json.dumps(
+            {
+                "dataset": sp.name,
+                "source": source,
+                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "check": why,
+            },
+            indent=1,
+        )
     )
     out.replace(final)
     shutil.rmtree(work, ignore_errors=True)
@@ -156,6 +171,7 @@ def _from_files(r: Request, files: list[Path], source: str) -> Path:
 
 # --- the sources, in order ----------------------------------------------------------------------
 
+
 def look_in_data_dir(r: Request) -> Outcome:
     """A complete copy already in the data dir (looks only)."""
     final = r.final
@@ -165,7 +181,10 @@ def look_in_data_dir(r: Request) -> Outcome:
     if not ok:
         return [("data dir", f"{final} is incomplete ({why})")]
     marker = read_json(final / MARKER)
-    return Found(final, f"data dir (from {marker.get('source', '?')})" if marker else "data dir (placed by hand)")
+    return Found(
+        final,
+        f"data dir (from {marker.get('source', '?')})" if marker else "data dir (placed by hand)",
+    )
 
 
 def data_dir(r: Request) -> Outcome:
@@ -184,7 +203,11 @@ def mirror_folder(r: Request) -> Outcome:
         return [("mirror", "LECTURE_MIRROR is not set")]
     folder = r.s.mirror / "datasets" / r.sp.name
     ok, why = r.sp.check(folder) if folder.is_dir() else (False, "no such folder")
-    return Found(folder, "mirror (read-only, used in place)") if ok else [("mirror", f"{folder}: {why}")]
+    return (
+        Found(folder, "mirror (read-only, used in place)")
+        if ok
+        else [("mirror", f"{folder}: {why}")]
+    )
 
 
 def mirror_archives(r: Request) -> Outcome:
@@ -192,14 +215,18 @@ def mirror_archives(r: Request) -> Outcome:
     if r.s.mirror is None:
         return []
     folder = r.s.mirror / "datasets" / r.sp.name
-    candidates = [r.s.mirror / "datasets" / a for a in r.sp.mirror_archives] + [folder / a for a in r.sp.mirror_archives]
+    candidates = [r.s.mirror / "datasets" / a for a in r.sp.mirror_archives] + [
+        folder / a for a in r.sp.mirror_archives
+    ]
     archives = [c for c in candidates if c.is_file()]
     if not archives:
         return [("mirror", f"no archive ({', '.join(r.sp.mirror_archives)})")]
     missed = []
     for a in archives:
         try:
-            return Found(_from_files(r, [a], f"mirror archive {a.name}"), f"mirror archive {a}", missed)
+            return Found(
+                _from_files(r, [a], f"mirror archive {a.name}"), f"mirror archive {a}", missed
+            )
         except (ArchiveError, LayoutError, OSError) as e:
             missed.append(("mirror", f"{a}: {e}"))
     return missed
@@ -210,10 +237,17 @@ def kaggle(r: Request) -> Outcome:
     if not r.sp.kaggle_handle:
         return []
     if not kaggle_source.credentials_present():
-        return [("Kaggle", "skipped: no credentials (KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json)")]
+        return [
+            (
+                "Kaggle",
+                "skipped: no credentials (KAGGLE_USERNAME/KAGGLE_KEY or ~/.kaggle/kaggle.json)",
+            )
+        ]
     try:
         got = kaggle_source.download(r.sp, r.s.data_dir / "downloads" / "kaggle" / r.sp.name)
-        return Found(_from_files(r, [got], f"Kaggle {r.sp.kaggle_handle}"), f"Kaggle {r.sp.kaggle_handle}")
+        return Found(
+            _from_files(r, [got], f"Kaggle {r.sp.kaggle_handle}"), f"Kaggle {r.sp.kaggle_handle}"
+        )
     except (kaggle_source.KaggleError, ArchiveError, LayoutError) as e:
         return [("Kaggle", str(e))]
 
@@ -224,21 +258,32 @@ def public_urls(r: Request) -> Outcome:
     missed = []
     for route in r.sp.url_routes:
         if deadline - time.monotonic() <= 1:
-            missed.append(("URL", f"{route[0].url}: skipped, no time left after the failures above"))
+            missed.append(
+                ("URL", f"{route[0].url}: skipped, no time left after the failures above")
+            )
             continue
         try:
             files = [
-                dl.download(f.url, r.s.data_dir / "downloads" / r.sp.name / f.filename, f.sha256,
-                            timeout=min(dl.DEFAULT_TIMEOUT_S, max(1.0, deadline - time.monotonic())), progress=r.progress)
+                dl.download(
+                    f.url,
+                    r.s.data_dir / "downloads" / r.sp.name / f.filename,
+                    f.sha256,
+                    timeout=min(dl.DEFAULT_TIMEOUT_S, max(1.0, deadline - time.monotonic())),
+                    progress=r.progress,
+                )
                 for f in route
             ]
             for f, p in zip(route, files, strict=True):
                 if f.sha256 is None:
                     digest = dl.sha256_file(p)
                     p.with_name(p.name + ".sha256").write_text(f"{digest}  {p.name}\n")
-                    print(f"note: {f.filename} has no published sha256; this download's is {digest} "
-                          "(recorded next to it: compare it with a colleague's before trusting it)")
-            return Found(_from_files(r, files, f"URL {route[0].url}"), f"URL {route[0].url}", missed)
+                    print(
+                        f"note: {f.filename} has no published sha256; this download's is {digest} "
+                        "(recorded next to it: compare it with a colleague's before trusting it)"
+                    )
+            return Found(
+                _from_files(r, files, f"URL {route[0].url}"), f"URL {route[0].url}", missed
+            )
         except dl.DownloadError as e:
             missed.append(("URL", str(e)))
         except (ArchiveError, LayoutError) as e:
@@ -246,7 +291,13 @@ def public_urls(r: Request) -> Outcome:
     return missed
 
 
-SOURCES: tuple[Callable[[Request], Outcome], ...] = (data_dir, mirror_folder, mirror_archives, kaggle, public_urls)
+SOURCES: tuple[Callable[[Request], Outcome], ...] = (
+    data_dir,
+    mirror_folder,
+    mirror_archives,
+    kaggle,
+    public_urls,
+)
 
 
 def _synthetic(r: Request) -> Path:
@@ -261,9 +312,13 @@ def _synthetic(r: Request) -> Path:
     return target
 
 
-def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: bool = False) -> DatasetLocation:
+def get(
+    name: str, *, progress: bool = True, s: Settings | None = None, quiet: bool = False
+) -> DatasetLocation:
     """Return the folder holding dataset ``name``, fetching it from the first source that has it."""
-    r = Request(spec(name), s or settings(), progress)  # writes nothing unless a source must fetch: a
+    r = Request(
+        spec(name), s or settings(), progress
+    )  # writes nothing unless a source must fetch: a
     # read-only data dir works when the data is there (a shared classroom volume, a graded submission)
     attempts: list[tuple[str, str]] = []
     for source in SOURCES:
@@ -275,11 +330,18 @@ def get(name: str, *, progress: bool = True, s: Settings | None = None, quiet: b
     else:
         if not r.s.smoke or r.s.require_real:
             if r.s.require_real:
-                attempts.append(("smoke", "no synthetic stand-in: LECTURE_REQUIRE_REAL=1 (CI with a mirror) asks for real data"))
+                attempts.append(
+                    (
+                        "smoke",
+                        "no synthetic stand-in: LECTURE_REQUIRE_REAL=1 (CI with a mirror) asks for real data",
+                    )
+                )
             raise DataUnavailableError(name, attempts, r.s)
         print("\n".join(f"  tried {src}: {why}" for src, why in attempts))
         print(BANNER.format(name=name))
-        loc = DatasetLocation(name, _synthetic(r), "SYNTHETIC stand-in (smoke mode)", True, attempts)
+        loc = DatasetLocation(
+            name, _synthetic(r), "SYNTHETIC stand-in (smoke mode)", True, attempts
+        )
     if not quiet:
         print(loc)
     return loc
@@ -291,6 +353,8 @@ def status(s: Settings | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, sp in DATASETS.items():
         r = Request(sp, s, progress=False)
-        got = next((g for g in (look_in_data_dir(r), mirror_folder(r)) if isinstance(g, Found)), None)
+        got = next(
+            (g for g in (look_in_data_dir(r), mirror_folder(r)) if isinstance(g, Found)), None
+        )
         out[name] = f"{got.source.split(' (')[0]}: {got.path}" if got else "missing"
     return out

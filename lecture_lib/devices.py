@@ -30,7 +30,9 @@ def cpu_has_bfloat16(cpuinfo: str | None = None) -> bool:
     return bool(flags & {"avx512_bf16", "amx_bf16"})
 
 
-def training_precision(requested: str = "auto", *, cpuinfo: str | None = None, gpus: int | None = None) -> str:
+def training_precision(
+    requested: str = "auto", *, cpuinfo: str | None = None, gpus: int | None = None
+) -> str:
     """The Keras dtype policy to train the from-scratch CNNs with.
 
     ``auto``: ``mixed_bfloat16`` on a CPU that computes bfloat16 natively and no GPU (about 20 %

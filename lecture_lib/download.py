@@ -59,12 +59,16 @@ def download(
         dest.replace(dest.with_name(dest.name + ".bad"))
 
     part = dest.with_name(dest.name + ".part")
-    request = urllib.request.Request(url, headers={"User-Agent": "lecture-lib/0.1 (course notebooks)"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "lecture-lib/0.1 (course notebooks)"}
+    )
     digest = hashlib.sha256()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, open(part, "wb") as out:
             total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=dest.name, disable=not progress) as bar:
+            with tqdm(
+                total=total, unit="B", unit_scale=True, desc=dest.name, disable=not progress
+            ) as bar:
                 while True:
                     block = response.read(_CHUNK)
                     if not block:

@@ -33,15 +33,23 @@ class Sample:
     synthetic: bool
 
     def describe(self) -> str:
-        tag = "  !!! SYNTHETIC STAND-IN, NOT REAL DATA (smoke mode, no real copy reachable) !!!" if self.synthetic else ""
-        return (f"{len(self.x_train)} training and {len(self.x_test)} test images of shape "
-                f"{self.x_train.shape[1:]}, {len(self.class_names)} classes{tag}")
+        tag = (
+            "  !!! SYNTHETIC STAND-IN, NOT REAL DATA (smoke mode, no real copy reachable) !!!"
+            if self.synthetic
+            else ""
+        )
+        return (
+            f"{len(self.x_train)} training and {len(self.x_test)} test images of shape "
+            f"{self.x_train.shape[1:]}, {len(self.class_names)} classes{tag}"
+        )
 
 
 def _location(name: str) -> data.DatasetLocation:
     loc = data.get(name, progress=False)
     if loc.synthetic:
-        print(f"\n!!! {name}: SYNTHETIC STAND-IN. The numbers below are not real; the accuracy bars are not checked. !!!\n")
+        print(
+            f"\n!!! {name}: SYNTHETIC STAND-IN. The numbers below are not real; the accuracy bars are not checked. !!!\n"
+        )
     return loc
 
 
@@ -52,11 +60,19 @@ def mnist_sample(n_train: int = 2000, n_test: int = 1000, seed: int = 0) -> Samp
     rng = np.random.default_rng(seed)
     i = rng.choice(len(x_tr), size=min(n_train, len(x_tr)), replace=False)
     j = rng.choice(len(x_te), size=min(n_test, len(x_te)), replace=False)
-    return Sample(x_tr[i], y_tr[i].astype("int64"), x_te[j], y_te[j].astype("int64"), [str(d) for d in range(10)],
-                  loc.synthetic)
+    return Sample(
+        x_tr[i],
+        y_tr[i].astype("int64"),
+        x_te[j],
+        y_te[j].astype("int64"),
+        [str(d) for d in range(10)],
+        loc.synthetic,
+    )
 
 
-def image_files(name: str, per_class: int, seed: int = 0, classes: list[str] | None = None) -> dict[str, list[Path]]:
+def image_files(
+    name: str, per_class: int, seed: int = 0, classes: list[str] | None = None
+) -> dict[str, list[Path]]:
     """``per_class`` readable photos of each class of ``name`` (``flowers17``, ``dogs-vs-cats``), at random.
 
     Unreadable files are skipped (Microsoft's copy of Dogs vs. Cats holds some); exercises 01, 06-08.
@@ -76,8 +92,15 @@ def image_files(name: str, per_class: int, seed: int = 0, classes: list[str] | N
     return out
 
 
-def image_sample(name: str, n_train: int, n_test: int, size: int, *, seed: int = 0,
-                 classes: list[str] | None = None) -> Sample:
+def image_sample(
+    name: str,
+    n_train: int,
+    n_test: int,
+    size: int,
+    *,
+    seed: int = 0,
+    classes: list[str] | None = None,
+) -> Sample:
     """``n_train`` + ``n_test`` photos per class as RGB uint8 squares of ``size`` px (exercises 06-08)."""
     files = image_files(name, n_train + n_test, seed, classes)
     names = list(files)
@@ -88,11 +111,18 @@ def image_sample(name: str, n_train: int, n_test: int, size: int, *, seed: int =
             xs[part].append(load_square(f, size))
             ys[part].append(label)
     synthetic = data.get(name, progress=False, quiet=True).synthetic
+
     def stack(images: list) -> np.ndarray:
         return np.stack(images) if images else np.zeros((0, size, size, 3), "uint8")
 
-    return Sample(stack(xs["train"]), np.array(ys["train"]), stack(xs["test"]), np.array(ys["test"], dtype="int64"),
-                  names, synthetic)
+    return Sample(
+        stack(xs["train"]),
+        np.array(ys["train"]),
+        stack(xs["test"]),
+        np.array(ys["test"], dtype="int64"),
+        names,
+        synthetic,
+    )
 
 
 def dogs_vs_cats_runs() -> dict:
@@ -114,7 +144,9 @@ def snapshot(model: object, x: np.ndarray, y: np.ndarray) -> dict | None:
     loss = model.loss if isinstance(model.loss, str) else type(model.loss).__name__
     return {
         "trainable_params": sum(int(keras.ops.size(w)) for w in model.trainable_weights),
-        "trainable_layers": sorted(layer.name for layer in _all_layers(model) if layer.trainable and layer.weights),
+        "trainable_layers": sorted(
+            layer.name for layer in _all_layers(model) if layer.trainable and layer.weights
+        ),
         "optimizer": type(model.optimizer).__name__,
         "learning_rate": float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)),
         "loss": str(loss).lower().replace("_", ""),

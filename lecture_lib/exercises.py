@@ -64,10 +64,17 @@ def _otter() -> str:
 def assign(source: Path, dist: Path) -> Path:
     """Run ``otter assign`` (which also runs every test against the solution); return ``dist``."""
     dist.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run([_otter(), "assign", "--no-pdfs", str(source.resolve()), str(dist.resolve())],
-                       cwd=source.parent, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [_otter(), "assign", "--no-pdfs", str(source.resolve()), str(dist.resolve())],
+        cwd=source.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if r.returncode != 0:
-        raise RuntimeError(f"otter assign failed for {source.name}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+        raise RuntimeError(
+            f"otter assign failed for {source.name}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+        )
     return dist
 
 
@@ -82,7 +89,9 @@ def _normalize(nb: nbformat.NotebookNode, stem: str, stamp: str = "") -> nbforma
     return nb
 
 
-def build(out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None, workers: int | None = None) -> list[Path]:
+def build(
+    out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None, workers: int | None = None
+) -> list[Path]:
     """Write every student notebook into ``out_dir``; return their paths.
 
     ``otter assign`` runs once per exercise in its own process, ``workers`` at a time (default: one
@@ -95,9 +104,13 @@ def build(out_dir: Path = STUDENT_DIR, *, dist_root: Path | None = None, workers
     with tempfile.TemporaryDirectory() as tmp:
         srcs = sources()
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            dists = list(pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs))
+            dists = list(
+                pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs)
+            )
         for src, dist in zip(srcs, dists, strict=True):
-            nb = _normalize(nbformat.read(dist / "student" / src.name, as_version=4), src.stem, version(src))
+            nb = _normalize(
+                nbformat.read(dist / "student" / src.name, as_version=4), src.stem, version(src)
+            )
             target = out_dir / src.name
             nbformat.write(nb, target)
             written.append(target)
@@ -116,39 +129,69 @@ def autograder(name: str, workdir: Path) -> Path:
     """Build the autograder zip of exercise ``name`` (hidden tests included) in ``workdir``."""
     src = SOURCE_DIR / f"{name}.ipynb"
     if not src.is_file():
-        raise FileNotFoundError(f"no exercise {name!r}; known: {', '.join(p.stem for p in sources())}")
+        raise FileNotFoundError(
+            f"no exercise {name!r}; known: {', '.join(p.stem for p in sources())}"
+        )
     dist = assign(src, workdir / name)
     return next((dist / "autograder").glob("*.zip"))
 
 
-def _grade_one(f: Path, rel: str, zip_path: Path, scratch: Path, current: str, limits: sandbox.Limits,
-               isolate: bool) -> dict:
+def _grade_one(
+    f: Path,
+    rel: str,
+    zip_path: Path,
+    scratch: Path,
+    current: str,
+    limits: sandbox.Limits,
+    isolate: bool,
+) -> dict:
     """One row: the submission's scores, or an error and its reason; never raises for a bad submission."""
     row: dict = {"submission": rel, "error": "", "note": ""}
     stamp = stamp_of(f)
     if not stamp:
         row["note"] = f"no exercise version in the notebook; graded against version {current}"
     elif stamp.get("version") != current:
-        row["note"] = (f"made from version {stamp.get('version')} of the exercise; graded against version "
-                       f"{current}, whose questions or tests differ")
+        row["note"] = (
+            f"made from version {stamp.get('version')} of the exercise; graded against version "
+            f"{current}, whose questions or tests differ"
+        )
     scratch.mkdir(parents=True)
     shutil.copyfile(f, scratch / "submission.ipynb")
     shutil.copyfile(zip_path, scratch / "autograder.zip")
-    o = sandbox.run([sys.executable, "-m", "lecture_lib.grade_one", "submission.ipynb", "autograder.zip",
-                     str(MAX_OUTPUT_BYTES)], scratch, limits, isolate=isolate, result_fd=True)
+    o = sandbox.run(
+        [
+            sys.executable,
+            "-m",
+            "lecture_lib.grade_one",
+            "submission.ipynb",
+            "autograder.zip",
+            str(MAX_OUTPUT_BYTES),
+        ],
+        scratch,
+        limits,
+        isolate=isolate,
+        result_fd=True,
+    )
     result = o.extra.get("result")
     row["seconds"], row["peak_mb"] = o.seconds, o.peak_mb
     if o.problem:
         row["error"] = o.problem
     elif o.violations:
-        row["error"] = ("tried to write or delete outside its folder (blocked): "
-                        + ", ".join(o.violations[:3]) + (" ..." if len(o.violations) > 3 else ""))
+        row["error"] = (
+            "tried to write or delete outside its folder (blocked): "
+            + ", ".join(o.violations[:3])
+            + (" ..." if len(o.violations) > 3 else "")
+        )
     elif not result:
-        row["error"] = (f"no result: the grading process ended with code {o.returncode} "
-                        "(the notebook crashed it, or it tried to write outside its folder)")
+        row["error"] = (
+            f"no result: the grading process ended with code {o.returncode} "
+            "(the notebook crashed it, or it tried to write outside its folder)"
+        )
     elif result.get("printed_bytes", 0) > MAX_OUTPUT_BYTES:
-        row["error"] = (f"printed {result['printed_bytes'] / 1e6:.1f} MB of output (limit "
-                        f"{MAX_OUTPUT_BYTES / 1e6:.0f} MB): print less, e.g. a shape instead of an array")
+        row["error"] = (
+            f"printed {result['printed_bytes'] / 1e6:.1f} MB of output (limit "
+            f"{MAX_OUTPUT_BYTES / 1e6:.0f} MB): print less, e.g. a shape instead of an array"
+        )
     elif result.get("error"):
         row["error"] = result["error"]
     if row["error"] or not result:
@@ -162,8 +205,15 @@ def _grade_one(f: Path, rel: str, zip_path: Path, scratch: Path, current: str, l
     return row
 
 
-def grade(name: str, submissions: Path, out_csv: Path, *, workers: int | None = None,
-          limits: sandbox.Limits | None = None, allow_unsandboxed: bool = False) -> list[dict]:
+def grade(
+    name: str,
+    submissions: Path,
+    out_csv: Path,
+    *,
+    workers: int | None = None,
+    limits: sandbox.Limits | None = None,
+    allow_unsandboxed: bool = False,
+) -> list[dict]:
     """Grade every ``*.ipynb`` under ``submissions`` against exercise ``name``; write ``out_csv``.
 
     Refuses (``GradingRefused``) where no isolation is available, unless ``allow_unsandboxed``.
@@ -176,7 +226,8 @@ def grade(name: str, submissions: Path, out_csv: Path, *, workers: int | None = 
         raise GradingRefused(
             f"Refusing to grade: {problem}. Grading runs each student's code; without isolation a "
             "submission could read your credentials or delete your files. Grade on Linux >= 5.13 with "
-            "the 'landlock' package, or, on a machine with nothing to lose, pass --unsafe-no-sandbox.")
+            "the 'landlock' package, or, on a machine with nothing to lose, pass --unsafe-no-sandbox."
+        )
     submissions = Path(submissions)
     files = sorted(p for p in submissions.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     if not files:
@@ -186,28 +237,72 @@ def grade(name: str, submissions: Path, out_csv: Path, *, workers: int | None = 
         zip_path = autograder(name, Path(tmp))
         current = version(src)
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            rows = list(pool.map(lambda i: _grade_one(files[i], str(files[i].relative_to(submissions)), zip_path,
-                                                      Path(tmp) / f"s{i:04d}", current, limits or sandbox.Limits(),
-                                                      not problem), range(len(files))))
-    questions = sorted({k for r in rows for k in r} - {"submission", "total", "possible", "percent", "error",
-                                                       "note", "seconds", "peak_mb", "feedback"})
-    fields = ["submission", *questions, "total", "possible", "percent", "error", "note", "feedback", "seconds", "peak_mb"]
+            rows = list(
+                pool.map(
+                    lambda i: _grade_one(
+                        files[i],
+                        str(files[i].relative_to(submissions)),
+                        zip_path,
+                        Path(tmp) / f"s{i:04d}",
+                        current,
+                        limits or sandbox.Limits(),
+                        not problem,
+                    ),
+                    range(len(files)),
+                )
+            )
+    questions = sorted(
+        {k for r in rows for k in r}
+        - {
+            "submission",
+            "total",
+            "possible",
+            "percent",
+            "error",
+            "note",
+            "seconds",
+            "peak_mb",
+            "feedback",
+        }
+    )
+    fields = [
+        "submission",
+        *questions,
+        "total",
+        "possible",
+        "percent",
+        "error",
+        "note",
+        "feedback",
+        "seconds",
+        "peak_mb",
+    ]
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     with open(out_csv, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
-    text, _ = summarize(rows, questions, out_csv.with_suffix(".png"), title=f"{name}: {len(rows)} submissions")
+    text, _ = summarize(
+        rows, questions, out_csv.with_suffix(".png"), title=f"{name}: {len(rows)} submissions"
+    )
     out_csv.with_suffix(".summary.txt").write_text(text + "\n")
     return rows
 
 
-def summarize(rows: list[dict], questions: list[str], chart: Path | None = None, *,
-              title: str = "") -> tuple[str, dict[str, float]]:
+def summarize(
+    rows: list[dict], questions: list[str], chart: Path | None = None, *, title: str = ""
+) -> tuple[str, dict[str, float]]:
     """Mean points per question over graded rows, the question most missed, and a bar chart."""
     graded = [r for r in rows if not r.get("error")]
-    means = {q: sum(float(r.get(q) or 0) for r in graded) / len(graded) if graded else 0.0 for q in questions}
-    lines = [title, f"{len(graded)} graded, {len(rows) - len(graded)} with an error", f"{'question':<36}{'mean points':>12}"]
+    means = {
+        q: sum(float(r.get(q) or 0) for r in graded) / len(graded) if graded else 0.0
+        for q in questions
+    }
+    lines = [
+        title,
+        f"{len(graded)} graded, {len(rows) - len(graded)} with an error",
+        f"{'question':<36}{'mean points':>12}",
+    ]
     lines += [f"{q:<36}{m:>12.2f}" for q, m in means.items()]
     if graded and means:
         lines.append(f"most missed: {min(means, key=means.get)}")
@@ -230,9 +325,17 @@ def summarize(rows: list[dict], questions: list[str], chart: Path | None = None,
     return "\n".join(lines), means
 
 
-def main(action: str, name: str | None = None, submissions: str | None = None, output: str | None = None,
-         *, workers: int | None = None, timeout: float | None = None, memory_mb: int | None = None,
-         unsafe_no_sandbox: bool = False) -> int:
+def main(
+    action: str,
+    name: str | None = None,
+    submissions: str | None = None,
+    output: str | None = None,
+    *,
+    workers: int | None = None,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+    unsafe_no_sandbox: bool = False,
+) -> int:
     """``python -m lecture_lib exercises build | check | grade NAME FOLDER [-o scores.csv]``."""
     if action == "build":
         for p in build():
@@ -240,19 +343,33 @@ def main(action: str, name: str | None = None, submissions: str | None = None, o
         return 0
     if action == "check":
         bad = out_of_sync()
-        print("in sync" if not bad else "out of sync (run `python -m lecture_lib exercises build`): " + ", ".join(bad))
+        print(
+            "in sync"
+            if not bad
+            else "out of sync (run `python -m lecture_lib exercises build`): " + ", ".join(bad)
+        )
         return 1 if bad else 0
     out = Path(output or f"scores-{name}.csv")
     defaults = sandbox.Limits()
-    limits = sandbox.Limits(seconds=timeout or defaults.seconds, memory_mb=memory_mb or defaults.memory_mb)
+    limits = sandbox.Limits(
+        seconds=timeout or defaults.seconds, memory_mb=memory_mb or defaults.memory_mb
+    )
     try:
-        rows = grade(str(name), Path(str(submissions)), out, workers=workers, limits=limits,
-                     allow_unsandboxed=unsafe_no_sandbox)
+        rows = grade(
+            str(name),
+            Path(str(submissions)),
+            out,
+            workers=workers,
+            limits=limits,
+            allow_unsandboxed=unsafe_no_sandbox,
+        )
     except GradingRefused as e:
         print(e, file=sys.stderr)
         return 2
     for r in rows:
-        print(f"{r['submission']:<40} {r['total']:>5} / {r.get('possible', ''):<5} {r['error'] or r['note']}")
+        print(
+            f"{r['submission']:<40} {r['total']:>5} / {r.get('possible', ''):<5} {r['error'] or r['note']}"
+        )
     print(out.with_suffix(".summary.txt").read_text())
     print(f"wrote {out}, {out.with_suffix('.summary.txt').name}, {out.with_suffix('.png').name}")
     return 0

@@ -53,18 +53,29 @@ def folder_digest(folder: str | Path) -> list[tuple[str, str]]:
 
 def key(model, *, preprocessing: str, image_size: tuple[int, int], folder: str | Path) -> str:  # noqa: ANN001
     """A short hash of everything that determines the features of ``folder`` under ``model``."""
-    blob = json.dumps({
-        "config": model.get_config(),
-        "weights": weights_digest(model),
-        "preprocessing": preprocessing,
-        "image_size": list(image_size),
-        "files": folder_digest(folder),
-    }, sort_keys=True, default=str)
+    blob = json.dumps(
+        {
+            "config": model.get_config(),
+            "weights": weights_digest(model),
+            "preprocessing": preprocessing,
+            "image_size": list(image_size),
+            "files": folder_digest(folder),
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
-def cached(cache_dir: str | Path, compute: Callable[[], dict], *, model, preprocessing: str,  # noqa: ANN001
-           image_size: tuple[int, int], folder: str | Path) -> Features:
+def cached(
+    cache_dir: str | Path,
+    compute: Callable[[], dict],
+    *,
+    model,
+    preprocessing: str,  # noqa: ANN001
+    image_size: tuple[int, int],
+    folder: str | Path,
+) -> Features:
     """Load the features of ``folder`` from ``cache_dir``, or ``compute()`` and store them.
 
     ``compute`` returns a dict with ``x``, ``y``, ``class_names`` and ``files``. The file is written
@@ -75,11 +86,32 @@ def cached(cache_dir: str | Path, compute: Callable[[], dict], *, model, preproc
     path = Path(cache_dir) / f"{model.name}-{Path(folder).name}-{k}.npz"
     if path.is_file():
         with np.load(path, allow_pickle=False) as d:
-            return Features(d["x"], d["y"], list(d["class_names"]), list(d["files"]), time.time() - t0, True, path)
+            return Features(
+                d["x"],
+                d["y"],
+                list(d["class_names"]),
+                list(d["files"]),
+                time.time() - t0,
+                True,
+                path,
+            )
     got = compute()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part.npz")
-    np.savez(tmp, x=got["x"], y=got["y"], class_names=np.array(got["class_names"]), files=np.array(got["files"]))
+    np.savez(
+        tmp,
+        x=got["x"],
+        y=got["y"],
+        class_names=np.array(got["class_names"]),
+        files=np.array(got["files"]),
+    )
     tmp.replace(path)
-    return Features(np.asarray(got["x"]), np.asarray(got["y"]), list(got["class_names"]), list(got["files"]),
-                    time.time() - t0, False, path)
+    return Features(
+        np.asarray(got["x"]),
+        np.asarray(got["y"]),
+        list(got["class_names"]),
+        list(got["files"]),
+        time.time() - t0,
+        False,
+        path,
+    )

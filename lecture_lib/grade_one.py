@@ -19,7 +19,9 @@ def _printed_bytes(nb) -> int:  # noqa: ANN001 - nbformat.NotebookNode
     total = 0
     for cell in getattr(nb, "cells", []) or []:
         for out in cell.get("outputs", []):
-            total += len(str(out.get("text", ""))) + sum(len(str(v)) for v in out.get("data", {}).values())
+            total += len(str(out.get("text", ""))) + sum(
+                len(str(v)) for v in out.get("data", {}).values()
+            )
             total += len(str(out.get("traceback", "")))
     return total
 
@@ -30,14 +32,26 @@ def feedback(test_file) -> str:  # noqa: ANN001 - otter TestFile
         if not r.passed:
             msg = (r.test_case.failure_message or r.message or "").strip()
             lines = [ln.strip() for ln in msg.splitlines() if ln.strip()]
-            errors = [ln for ln in lines if ln.startswith(("AssertionError:", "ValueError:", "TypeError:", "NameError:"))]
-            text = (errors[-1].split(":", 1)[1].strip() if errors else lines[-1] if lines else "a test failed")
+            errors = [
+                ln
+                for ln in lines
+                if ln.startswith(("AssertionError:", "ValueError:", "TypeError:", "NameError:"))
+            ]
+            text = (
+                errors[-1].split(":", 1)[1].strip()
+                if errors
+                else lines[-1]
+                if lines
+                else "a test failed"
+            )
             return text[:300]
     return ""
 
 
 def main(argv: list[str]) -> int:
-    sys.modules.setdefault("rfc3987_syntax", None)  # as in sandbox.KERNEL_STARTUP: 0.75 s saved per import
+    sys.modules.setdefault(
+        "rfc3987_syntax", None
+    )  # as in sandbox.KERNEL_STARTUP: 0.75 s saved per import
     fd = int(os.environ.pop("LECTURE_RESULT_FD"))
     os.set_inheritable(fd, False)  # the kernel that runs the submission must not get the pipe
     submission, zip_path, max_output = argv[0], argv[1], int(argv[2])
@@ -47,7 +61,11 @@ def main(argv: list[str]) -> int:
     out = {
         "scores": {q: res.get_score(q) for q in res.test_files},
         "possible": {q: res.get_result(q).possible for q in res.test_files},
-        "feedback": {q: feedback(res.get_result(q)) for q in res.test_files if not res.get_result(q).passed_all},
+        "feedback": {
+            q: feedback(res.get_result(q))
+            for q in res.test_files
+            if not res.get_result(q).passed_all
+        },
         "printed_bytes": _printed_bytes(getattr(res, "notebook", None)),
         "max_output": max_output,
     }

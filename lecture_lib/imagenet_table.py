@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-LECTURE_SOURCE = ("H. Pham, Z. Dai, Q. Xie, M.-T. Luong, Q. V. Le: Meta Pseudo Labels. CVPR 2021 "
-                  "(arXiv Jan 2021), Table 2")
-CANZIANI = ("A. Canziani, A. Paszke, E. Culurciello: An Analysis of Deep Neural Network Models for "
-            "Practical Applications. arXiv:1605.07678 (May 2016)")
+LECTURE_SOURCE = (
+    "H. Pham, Z. Dai, Q. Xie, M.-T. Luong, Q. V. Le: Meta Pseudo Labels. CVPR 2021 "
+    "(arXiv Jan 2021), Table 2"
+)
+CANZIANI = (
+    "A. Canziani, A. Paszke, E. Culurciello: An Analysis of Deep Neural Network Models for "
+    "Practical Applications. arXiv:1605.07678 (May 2016)"
+)
 
 
 class Row(NamedTuple):
@@ -28,9 +32,24 @@ class Row(NamedTuple):
     source: str
 
 
-def _lecture(method: str, params: float, extra: str | None, top1: float, top5: float | None,
-             real: float | None, ref: str = "") -> Row:
-    return Row(method, params, extra, top1, top5, real, f"lecture (Pham et al. 2021){' ' + ref if ref else ''}")
+def _lecture(
+    method: str,
+    params: float,
+    extra: str | None,
+    top1: float,
+    top5: float | None,
+    real: float | None,
+    ref: str = "",
+) -> Row:
+    return Row(
+        method,
+        params,
+        extra,
+        top1,
+        top5,
+        real,
+        f"lecture (Pham et al. 2021){' ' + ref if ref else ''}",
+    )
 
 
 # The slide's rows in its order; None where the slide prints "_", "=", "·-" or nothing.
@@ -53,16 +72,26 @@ LECTURE: tuple[Row, ...] = (
     _lecture("EfficientNet-B7", 66, None, 85.0, 97.2, None, "[63]"),
     _lecture("EfficientNet-B7 + FixRes", 66, None, 85.3, 97.4, None, "[70]"),
     _lecture("EfficientNet-L2", 480, None, 85.5, 97.5, None, "[63]"),
-    _lecture("ResNet-50 Billion-scale SSL", 26, "3.5B labeled Instagram", 81.2, 96.0, None, "[79]"),  # ReaL "·-"
-    _lecture("ResNeXt-101 Billion-scale SSL", 193, "3.5B labeled Instagram", 84.8, None, None, "[79]"),
+    _lecture(
+        "ResNet-50 Billion-scale SSL", 26, "3.5B labeled Instagram", 81.2, 96.0, None, "[79]"
+    ),  # ReaL "·-"
+    _lecture(
+        "ResNeXt-101 Billion-scale SSL", 193, "3.5B labeled Instagram", 84.8, None, None, "[79]"
+    ),
     _lecture("ResNeXt-101 WSL", 829, "3.5B labeled Instagram", 85.4, 97.6, 88.19, "[42]"),
     _lecture("FixRes ResNeXt-101 WSL", 829, "3.5B labeled Instagram", 86.4, 98.0, 89.73, "[69]"),
     _lecture("Big Transfer (BiT-L)", 928, "300M labeled JFT", 87.5, 98.5, 90.54, "[33]"),
-    _lecture("Noisy Student (EfficientNet-L2)", 480, "300M unlabeled JFT", 88.4, 98.7, 90.55, "[77]"),
+    _lecture(
+        "Noisy Student (EfficientNet-L2)", 480, "300M unlabeled JFT", 88.4, 98.7, 90.55, "[77]"
+    ),
     _lecture("Noisy Student + FixRes", 480, "300M unlabeled JFT", 88.5, 98.7, None, "[70]"),
     _lecture("Vision Transformer (ViT-H)", 632, "300M labeled JFT", 88.55, None, 90.72, "[14]"),
-    _lecture("EfficientNet-L2-NoisyStudent + SAM", 480, "300M unlabeled JFT", 88.6, 98.6, None, "[16]"),
-    _lecture("Meta Pseudo Labels (EfficientNet-B6-Wide)", 390, "300M unlabeled JFT", 90.0, 98.7, 91.12),
+    _lecture(
+        "EfficientNet-L2-NoisyStudent + SAM", 480, "300M unlabeled JFT", 88.6, 98.6, None, "[16]"
+    ),
+    _lecture(
+        "Meta Pseudo Labels (EfficientNet-B6-Wide)", 390, "300M unlabeled JFT", 90.0, 98.7, 91.12
+    ),
     _lecture("Meta Pseudo Labels (EfficientNet-L2)", 480, "300M unlabeled JFT", 90.2, 98.8, 91.02),
 )
 
@@ -108,12 +137,16 @@ def lookup(rows: tuple[Row, ...], method: str) -> Row:
 def as_text(rows: tuple[Row, ...], *, source: bool = True) -> str:
     """A fixed-width table for printing in a notebook; blanks print as '–'."""
     width = max(len(r.method) for r in rows) + 2
-    head = f"{'method':<{width}}{'params':>7}  {'extra data':<24}{'top-1':>7}{'top-5':>7}{'ReaL':>7}"
+    head = (
+        f"{'method':<{width}}{'params':>7}  {'extra data':<24}{'top-1':>7}{'top-5':>7}{'ReaL':>7}"
+    )
     head += "  source" if source else ""
     lines = [head, "-" * len(head)]
     for r in rows:
-        line = (f"{r.method:<{width}}{r.params_m:>6g}M  {r.extra_data or '–':<24}"
-                f"{_num(r.top1):>7}{_num(r.top5):>7}{_num(r.real):>7}")
+        line = (
+            f"{r.method:<{width}}{r.params_m:>6g}M  {r.extra_data or '–':<24}"
+            f"{_num(r.top1):>7}{_num(r.top5):>7}{_num(r.real):>7}"
+        )
         lines.append(line + (f"  {r.source}" if source else ""))
     return "\n".join(lines)
 

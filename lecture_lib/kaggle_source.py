@@ -46,7 +46,11 @@ def download(spec: DatasetSpec, dest: Path) -> Path:
     from kagglehub import exceptions as kx
 
     dest.mkdir(parents=True, exist_ok=True)
-    fetch = kagglehub.competition_download if spec.kaggle_kind == "competition" else kagglehub.dataset_download
+    fetch = (
+        kagglehub.competition_download
+        if spec.kaggle_kind == "competition"
+        else kagglehub.dataset_download
+    )
     try:
         return Path(fetch(spec.kaggle_handle, output_dir=str(dest)))
     except requests.HTTPError as e:  # KaggleApiHTTPError is one
@@ -62,18 +66,27 @@ def download(spec: DatasetSpec, dest: Path) -> Path:
                 f"Kaggle answered 401 Unauthorized: your token is wrong or expired; {TOKEN_HELP}."
             ) from None
         if status == 404:
-            raise KaggleError(f"Kaggle has no {spec.kaggle_kind} {spec.kaggle_handle!r} (404).") from None
+            raise KaggleError(
+                f"Kaggle has no {spec.kaggle_kind} {spec.kaggle_handle!r} (404)."
+            ) from None
         raise KaggleError(f"Kaggle answered HTTP {status}: {e}") from None
     except (kx.UnauthenticatedError, kx.CredentialError) as e:
         raise KaggleError(f"Kaggle did not accept the credentials ({e}); {TOKEN_HELP}.") from None
     except (requests.ConnectionError, requests.Timeout) as e:
         raise KaggleError(f"could not reach kaggle.com ({type(e).__name__}): offline?") from None
-    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as e:
-        raise KaggleError(f"the download from Kaggle broke off ({type(e).__name__}); run again to resume") from None
+    except (
+        requests.exceptions.ChunkedEncodingError,
+        requests.exceptions.ContentDecodingError,
+    ) as e:
+        raise KaggleError(
+            f"the download from Kaggle broke off ({type(e).__name__}); run again to resume"
+        ) from None
     except kx.NotFoundError:
         raise KaggleError(f"Kaggle has no {spec.kaggle_kind} {spec.kaggle_handle!r}.") from None
     except kx.DataCorruptionError as e:
-        raise KaggleError(f"Kaggle's download was corrupt and was discarded ({_first_line(e)}); run again") from None
+        raise KaggleError(
+            f"Kaggle's download was corrupt and was discarded ({_first_line(e)}); run again"
+        ) from None
     except kx.BackendError as e:
         raise KaggleError(f"Kaggle's server failed ({_first_line(e)}); try again later") from None
 

@@ -34,15 +34,28 @@ class Folder(NamedTuple):
     file_paths: list[str]
 
 
-def from_directory(folder: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
-                   shuffle: bool = False, seed: int = 42, label_mode: str = "int",
-                   cache: bool = True) -> Folder:
+def from_directory(
+    folder: str | Path,
+    image_size: tuple[int, int],
+    *,
+    batch_size: int = 32,
+    shuffle: bool = False,
+    seed: int = 42,
+    label_mode: str = "int",
+    cache: bool = True,
+) -> Folder:
     """One class-per-folder directory as a batched dataset of (uint8 image, label)."""
     import keras
 
     ds = keras.utils.image_dataset_from_directory(
-        str(folder), labels="inferred", label_mode=label_mode, image_size=image_size,
-        batch_size=None, shuffle=False, crop_to_aspect_ratio=True, verbose=False,
+        str(folder),
+        labels="inferred",
+        label_mode=label_mode,
+        image_size=image_size,
+        batch_size=None,
+        shuffle=False,
+        crop_to_aspect_ratio=True,
+        verbose=False,
     )
     names, files = list(ds.class_names), list(ds.file_paths)
     n = len(files)
@@ -54,14 +67,34 @@ def from_directory(folder: str | Path, image_size: tuple[int, int], *, batch_siz
     return Folder(ds.batch(batch_size).prefetch(AUTOTUNE), names, n, files)
 
 
-def load_splits(root: str | Path, image_size: tuple[int, int], *, batch_size: int = 32,
-                seed: int = 42, label_mode: str = "int") -> Splits:
+def load_splits(
+    root: str | Path,
+    image_size: tuple[int, int],
+    *,
+    batch_size: int = 32,
+    seed: int = 42,
+    label_mode: str = "int",
+) -> Splits:
     """``root/{train,validation,test}`` as cached pipelines; only train is shuffled."""
     root = Path(root)
-    parts = {sp: from_directory(root / sp, image_size, batch_size=batch_size, shuffle=sp == "train",
-                                seed=seed, label_mode=label_mode) for sp in ("train", "validation", "test")}
-    return Splits(parts["train"].ds, parts["validation"].ds, parts["test"].ds, parts["train"].class_names,
-                  {sp: p.count for sp, p in parts.items()})
+    parts = {
+        sp: from_directory(
+            root / sp,
+            image_size,
+            batch_size=batch_size,
+            shuffle=sp == "train",
+            seed=seed,
+            label_mode=label_mode,
+        )
+        for sp in ("train", "validation", "test")
+    }
+    return Splits(
+        parts["train"].ds,
+        parts["validation"].ds,
+        parts["test"].ds,
+        parts["train"].class_names,
+        {sp: p.count for sp, p in parts.items()},
+    )
 
 
 def collect(ds: tf.data.Dataset) -> tuple[np.ndarray, np.ndarray]:  # noqa: F821

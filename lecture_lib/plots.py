@@ -23,30 +23,47 @@ def _as_display(img: np.ndarray) -> np.ndarray:
     return img
 
 
-def image_grid(images: Sequence[np.ndarray], titles: Sequence[str] | None = None, *, ncols: int = 8,
-               title: str | None = None, size: float = 1.6, title_colors: Sequence[str] | None = None) -> Figure:
+def image_grid(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 8,
+    title: str | None = None,
+    size: float = 1.6,
+    title_colors: Sequence[str] | None = None,
+) -> Figure:
     """Images in a grid with one label each (sample grids, misclassified examples, galleries)."""
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = max(1, -(-n // ncols))
     lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles is not None else 0
-    row_height = size + 0.18 * lines  # room for each row's titles, so they never reach the photos above
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + (0.5 if title else 0)),
-                             squeeze=False)
+    row_height = (
+        size + 0.18 * lines
+    )  # room for each row's titles, so they never reach the photos above
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(size * ncols, row_height * nrows + (0.5 if title else 0)),
+        squeeze=False,
+    )
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
             img = _as_display(images[i])
             ax.imshow(img, cmap="gray" if img.ndim == 2 else None)
             if titles is not None:
-                ax.set_title(str(titles[i]), fontsize=9, color=(title_colors[i] if title_colors else "black"))
+                ax.set_title(
+                    str(titles[i]), fontsize=9, color=(title_colors[i] if title_colors else "black")
+                )
     if title:
         fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def class_counts(counts: Mapping[str, Mapping[str, int]] | Mapping[str, int], *, title: str = "Images per class") -> Figure:
+def class_counts(
+    counts: Mapping[str, Mapping[str, int]] | Mapping[str, int], *, title: str = "Images per class"
+) -> Figure:
     """Bars of images per class; with {split: {class: n}} the splits stand side by side."""
     if counts and isinstance(next(iter(counts.values())), Mapping):
         splits = dict(counts)
@@ -58,7 +75,12 @@ def class_counts(counts: Mapping[str, Mapping[str, int]] | Mapping[str, int], *,
     x = np.arange(len(classes))
     for i, (sp, per) in enumerate(splits.items()):
         ax.bar(x + i * width - 0.4 + width / 2, [per.get(c, 0) for c in classes], width, label=sp)
-    ax.set_xticks(x, classes, rotation=45 if len(classes) > 6 else 0, ha="right" if len(classes) > 6 else "center")
+    ax.set_xticks(
+        x,
+        classes,
+        rotation=45 if len(classes) > 6 else 0,
+        ha="right" if len(classes) > 6 else "center",
+    )
     ax.set_ylabel("images")
     ax.set_title(title)
     if len(splits) > 1:
@@ -83,8 +105,12 @@ def size_histogram(sizes: Sequence[tuple[int, int]], *, title: str = "Image size
     return fig
 
 
-def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], *,
-                    metrics: Sequence[str] = ("loss", "accuracy"), marks: Mapping[str, float] | None = None) -> Figure:
+def training_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    metrics: Sequence[str] = ("loss", "accuracy"),
+    marks: Mapping[str, float] | None = None,
+) -> Figure:
     """Training and validation curves of one or several runs (``{run: history.history}``).
 
     ``marks`` draws labelled vertical lines (e.g. the epoch where fine-tuning starts).
@@ -107,13 +133,21 @@ def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], *,
         ax.grid(alpha=0.3)
     # one legend for all panels, below them: it never covers a curve or a mark
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 3), fontsize=8, frameon=False)
+    fig.legend(
+        handles, labels, loc="lower center", ncol=min(len(labels), 3), fontsize=8, frameon=False
+    )
     fig.tight_layout(rect=(0, 0.06 * (1 + (len(labels) - 1) // 3), 1, 1))
     return fig
 
 
-def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], class_names: Sequence[str], *,
-                     title: str = "Confusion matrix", normalize: bool = False) -> Figure:
+def confusion_matrix(
+    y_true: Sequence[int],
+    y_pred: Sequence[int],
+    class_names: Sequence[str],
+    *,
+    title: str = "Confusion matrix",
+    normalize: bool = False,
+) -> Figure:
     """Counts (or row fractions) of true class vs predicted class, annotated."""
     from sklearn.metrics import confusion_matrix as cm
 
@@ -122,7 +156,9 @@ def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], class_names: 
     k = len(class_names)
     fig, ax = plt.subplots(figsize=(max(3.5, 0.45 * k + 2), max(3, 0.45 * k + 1.5)))
     ax.imshow(shown, cmap="Blues")
-    ax.set_xticks(range(k), class_names, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center")
+    ax.set_xticks(
+        range(k), class_names, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center"
+    )
     ax.set_yticks(range(k), class_names)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
@@ -131,27 +167,48 @@ def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], class_names: 
         for j in range(k):
             if m[i, j]:
                 txt = f"{shown[i, j]:.2f}" if normalize else str(m[i, j])
-                ax.text(j, i, txt, ha="center", va="center", fontsize=7 if k > 10 else 9,
-                        color="white" if shown[i, j] > thresh else "black")
+                ax.text(
+                    j,
+                    i,
+                    txt,
+                    ha="center",
+                    va="center",
+                    fontsize=7 if k > 10 else 9,
+                    color="white" if shown[i, j] > thresh else "black",
+                )
     ax.set_title(title)
     fig.tight_layout()
     return fig
 
 
-def misclassified(images: np.ndarray, y_true: Sequence[int], y_pred: Sequence[int], confidence: Sequence[float],
-                  class_names: Sequence[str], *, n: int = 16, ncols: int = 8) -> Figure:
+def misclassified(
+    images: np.ndarray,
+    y_true: Sequence[int],
+    y_pred: Sequence[int],
+    confidence: Sequence[float],
+    class_names: Sequence[str],
+    *,
+    n: int = 16,
+    ncols: int = 8,
+) -> Figure:
     """The most confident mistakes, titled 'true -> predicted (confidence)'."""
     y_true, y_pred, confidence = np.asarray(y_true), np.asarray(y_pred), np.asarray(confidence)
     wrong = np.flatnonzero(y_true != y_pred)
     wrong = wrong[np.argsort(-confidence[wrong])][:n]
-    titles = [f"{class_names[y_true[i]]}→{class_names[y_pred[i]]}\n{confidence[i]:.0%}" for i in wrong]
+    titles = [
+        f"{class_names[y_true[i]]}→{class_names[y_pred[i]]}\n{confidence[i]:.0%}" for i in wrong
+    ]
     if len(wrong) == 0:
         fig, ax = plt.subplots(figsize=(4, 1))
         ax.axis("off")
         ax.text(0.5, 0.5, "no misclassified images", ha="center")
         return fig
-    return image_grid([images[i] for i in wrong], titles, ncols=ncols,
-                      title=f"{len(np.flatnonzero(y_true != y_pred))} mistakes; the {len(wrong)} most confident")
+    return image_grid(
+        [images[i] for i in wrong],
+        titles,
+        ncols=ncols,
+        title=f"{len(np.flatnonzero(y_true != y_pred))} mistakes; the {len(wrong)} most confident",
+    )
 
 
 def imagenet_scatter(rows: Sequence, *, title: str = "ImageNet: size vs accuracy") -> Figure:
@@ -163,7 +220,13 @@ def imagenet_scatter(rows: Sequence, *, title: str = "ImageNet: size vs accuracy
     for label, rs in groups.items():
         ax.scatter([r.params_m for r in rs], [r.top1 for r in rs], s=40, label=label)
         for r in rs:
-            ax.annotate(r.method, (r.params_m, r.top1), textcoords="offset points", xytext=(4, 3), fontsize=7)
+            ax.annotate(
+                r.method,
+                (r.params_m, r.top1),
+                textcoords="offset points",
+                xytext=(4, 3),
+                fontsize=7,
+            )
     ax.set_xscale("log")
     ax.set_xlabel("parameters (millions, log scale)")
     ax.set_ylabel("top-1 accuracy (%)")
@@ -174,15 +237,25 @@ def imagenet_scatter(rows: Sequence, *, title: str = "ImageNet: size vs accuracy
     return fig
 
 
-def augmentation_gallery(original: np.ndarray, variants: Mapping[str, np.ndarray], *, ncols: int = 4,
-                         title: str | None = None) -> Figure:
+def augmentation_gallery(
+    original: np.ndarray,
+    variants: Mapping[str, np.ndarray],
+    *,
+    ncols: int = 4,
+    title: str | None = None,
+) -> Figure:
     """The original beside each named transform of it (notebook 08)."""
     images = [original, *variants.values()]
     return image_grid(images, ["original", *variants.keys()], ncols=ncols, title=title, size=2.4)
 
 
-def roc_and_threshold(y_true: Sequence[int], score: Sequence[float], *, threshold: float = 0.5,
-                      positive: str = "positive") -> Figure:
+def roc_and_threshold(
+    y_true: Sequence[int],
+    score: Sequence[float],
+    *,
+    threshold: float = 0.5,
+    positive: str = "positive",
+) -> Figure:
     """The ROC curve with its AUC and the chosen threshold marked, and precision/recall against the
     threshold (notebook 03): what moving 0.5 trades."""
     from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
@@ -194,7 +267,11 @@ def roc_and_threshold(y_true: Sequence[int], score: Sequence[float], *, threshol
     a.plot(fpr, tpr, label=f"ROC, AUC = {roc_auc_score(y_true, score):.3f}")
     a.plot([0, 1], [0, 1], ":", color="grey", label="guessing (AUC 0.5)")
     a.plot(fpr[at], tpr[at], "o", color="tab:red", label=f"threshold {threshold:g}")
-    a.set(xlabel="false-positive rate", ylabel=f"true-positive rate (recall of {positive})", title="ROC curve")
+    a.set(
+        xlabel="false-positive rate",
+        ylabel=f"true-positive rate (recall of {positive})",
+        title="ROC curve",
+    )
     a.legend(fontsize=8, loc="lower right")
     precision, recall, pr_thr = precision_recall_curve(y_true, score)
     b.plot(pr_thr, precision[:-1], label="precision")
@@ -208,8 +285,9 @@ def roc_and_threshold(y_true: Sequence[int], score: Sequence[float], *, threshol
     return fig
 
 
-def reliability_diagram(y_true: Sequence[int], score: Sequence[float], *, bins: int = 10,
-                        positive: str = "positive") -> Figure:
+def reliability_diagram(
+    y_true: Sequence[int], score: Sequence[float], *, bins: int = 10, positive: str = "positive"
+) -> Figure:
     """How often the network is right at each stated confidence (notebook 03): points on the diagonal
     mean 'when it says 80 %, it is right 80 % of the time'; below it, overconfident."""
     y_true, score = np.asarray(y_true), np.asarray(score)
@@ -228,8 +306,13 @@ def reliability_diagram(y_true: Sequence[int], score: Sequence[float], *, bins: 
             counts.append(int(m.sum()))
     a.plot([0.5, 1], [0.5, 1], ":", color="grey", label="perfectly calibrated")
     a.plot(centers, accs, "o-", label="this network")
-    a.set(xlabel="stated confidence (mean in each bin)", ylabel="fraction right", xlim=(0.5, 1.01), ylim=(0, 1.02),
-          title="Reliability diagram")
+    a.set(
+        xlabel="stated confidence (mean in each bin)",
+        ylabel="fraction right",
+        xlim=(0.5, 1.01),
+        ylim=(0, 1.02),
+        title="Reliability diagram",
+    )
     a.legend(fontsize=8)
     b.hist(confidence, bins=edges, color="tab:blue")
     b.set(xlabel="stated confidence", ylabel="test photos", title="How confident the network is")
@@ -239,8 +322,13 @@ def reliability_diagram(y_true: Sequence[int], score: Sequence[float], *, bins: 
     return fig
 
 
-def feature_maps(image: np.ndarray, maps: Mapping[str, np.ndarray], *, n: int = 8,
-                 title: str = "What each layer sees") -> Figure:
+def feature_maps(
+    image: np.ndarray,
+    maps: Mapping[str, np.ndarray],
+    *,
+    n: int = 8,
+    title: str = "What each layer sees",
+) -> Figure:
     """The input, then the first ``n`` feature maps of each layer (one row per layer; notebooks 02, 03).
 
     ``maps`` holds one (height, width, channels) array per layer, in order.
@@ -255,7 +343,9 @@ def feature_maps(image: np.ndarray, maps: Mapping[str, np.ndarray], *, n: int = 
     for r, (name, fmap) in enumerate(maps.items(), start=1):
         for c in range(min(n, fmap.shape[-1])):
             axes[r, c].imshow(fmap[..., c], cmap="viridis")
-        axes[r, 0].set_title(f"{name} {fmap.shape[0]}×{fmap.shape[1]}×{fmap.shape[2]}", fontsize=8, loc="left")
+        axes[r, 0].set_title(
+            f"{name} {fmap.shape[0]}×{fmap.shape[1]}×{fmap.shape[2]}", fontsize=8, loc="left"
+        )
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -282,9 +372,16 @@ def filters(kernels: np.ndarray, *, title: str = "First-layer filters") -> Figur
     return fig
 
 
-def gradcam_overlay(images: np.ndarray, heatmaps: np.ndarray, titles: Sequence[str], *, ncols: int = 6,
-                    title: str = "Grad-CAM: where the evidence for the predicted class is", alpha: float = 0.45,
-                    title_colors: Sequence[str] | None = None) -> Figure:
+def gradcam_overlay(
+    images: np.ndarray,
+    heatmaps: np.ndarray,
+    titles: Sequence[str],
+    *,
+    ncols: int = 6,
+    title: str = "Grad-CAM: where the evidence for the predicted class is",
+    alpha: float = 0.45,
+    title_colors: Sequence[str] | None = None,
+) -> Figure:
     """Each image with its (h, w) heat map, scaled to 0..1 and resized to the image, laid over it
     (notebooks 03 and 07)."""
     from PIL import Image
@@ -293,7 +390,9 @@ def gradcam_overlay(images: np.ndarray, heatmaps: np.ndarray, titles: Sequence[s
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
     lines = max(str(t).count("\n") + 1 for t in titles) if n else 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.1 * ncols, (2.1 + 0.18 * lines) * nrows + 0.5), squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(2.1 * ncols, (2.1 + 0.18 * lines) * nrows + 0.5), squeeze=False
+    )
     cmap = plt.get_cmap("jet")
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
@@ -303,12 +402,17 @@ def gradcam_overlay(images: np.ndarray, heatmaps: np.ndarray, titles: Sequence[s
         h, w = img.shape[:2]
         hm = np.asarray(heatmaps[i], dtype="float32")
         hm = (hm - hm.min()) / (hm.max() - hm.min() + 1e-8)
-        hm = np.asarray(Image.fromarray((hm * 255).astype("uint8")).resize((w, h), Image.BILINEAR)) / 255.0
+        hm = (
+            np.asarray(Image.fromarray((hm * 255).astype("uint8")).resize((w, h), Image.BILINEAR))
+            / 255.0
+        )
         base = img.astype("float32") / (255.0 if img.max() > 1 else 1.0)
         if base.ndim == 2:
             base = np.stack([base] * 3, -1)
         ax.imshow(np.clip((1 - alpha) * base + alpha * cmap(hm)[..., :3], 0, 1))
-        ax.set_title(str(titles[i]), fontsize=8, color=(title_colors[i] if title_colors else "black"))
+        ax.set_title(
+            str(titles[i]), fontsize=8, color=(title_colors[i] if title_colors else "black")
+        )
     fig.suptitle(title)
     fig.tight_layout()
     return fig

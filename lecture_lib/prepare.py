@@ -64,7 +64,11 @@ def check_image(path: Path) -> ImageCheck:
     elif fmt not in ("JPEG", "PNG"):
         reasons.append(f"{fmt} file")
     if mode != "RGB":
-        reasons.append({"L": "greyscale", "CMYK": "CMYK", "P": "palette", "RGBA": "has alpha"}.get(mode, f"mode {mode}"))
+        reasons.append(
+            {"L": "greyscale", "CMYK": "CMYK", "P": "palette", "RGBA": "has alpha"}.get(
+                mode, f"mode {mode}"
+            )
+        )
     if max(size) > MAX_SIDE:
         reasons.append(f"huge ({size[0]}x{size[1]})")
     return ImageCheck("convert", ", ".join(reasons)) if reasons else ImageCheck("ok")
@@ -131,18 +135,32 @@ class SplitReport:
 
     def __str__(self) -> str:
         classes = sorted({c for per in self.counts.values() for c in per})
-        rows = [f"{'class':<14}" + "".join(f"{sp:>12}" for sp in SPLITS)]  # one row per class: fits 17 classes
+        rows = [
+            f"{'class':<14}" + "".join(f"{sp:>12}" for sp in SPLITS)
+        ]  # one row per class: fits 17 classes
         for c in classes:
-            rows.append(f"{c:<14}" + "".join(f"{self.counts.get(sp, {}).get(c, 0):>12,}" for sp in SPLITS))
-        rows.append(f"{'total':<14}" + "".join(f"{sum(self.counts.get(sp, {}).values()):>12,}" for sp in SPLITS))
-        state = "built now" if self.changed else "already prepared: nothing to do (a re-run is a no-op)"
+            rows.append(
+                f"{c:<14}" + "".join(f"{self.counts.get(sp, {}).get(c, 0):>12,}" for sp in SPLITS)
+            )
+        rows.append(
+            f"{'total':<14}"
+            + "".join(f"{sum(self.counts.get(sp, {}).values()):>12,}" for sp in SPLITS)
+        )
+        state = (
+            "built now" if self.changed else "already prepared: nothing to do (a re-run is a no-op)"
+        )
         lines = [f"{self.root} ({state})", *rows, f"checked {self.checked:,} images once"]
-        lines.append(f"left out {len(self.excluded)} unusable file(s)" + (":" if self.excluded else ""))
+        lines.append(
+            f"left out {len(self.excluded)} unusable file(s)" + (":" if self.excluded else "")
+        )
         lines += [f"  - {n}: {why}" for n, why in self.excluded[:20]]
         if len(self.excluded) > 20:
             lines.append(f"  ... and {len(self.excluded) - 20} more (report.excluded)")
         if self.converted:
-            lines.append(f"converted {len(self.converted)} file(s) to RGB JPEG: " + "; ".join(f"{n} ({why})" for n, why in self.converted[:5]))
+            lines.append(
+                f"converted {len(self.converted)} file(s) to RGB JPEG: "
+                + "; ".join(f"{n} ({why})" for n, why in self.converted[:5])
+            )
         return "\n".join(lines)
 
 
@@ -177,7 +195,7 @@ def split_directories(
         verdicts: dict[Path, ImageCheck] = {}
         i = 0
         while len(chosen) < want_total and i < len(files):  # check only as many as needed
-            batch = files[i: i + (want_total - len(chosen)) + 8]
+            batch = files[i : i + (want_total - len(chosen)) + 8]
             i += len(batch)
             verdicts.update(cache.check_many(batch))
             for f in batch:
@@ -194,8 +212,12 @@ def split_directories(
         for sp in SPLITS:
             n = int(per_class.get(sp, 0) * scale)
             names = []
-            for f in chosen[start: start + n]:
-                rel = f"{sp}/{cls}/{f.stem}.jpg" if verdicts[f].verdict == "convert" else f"{sp}/{cls}/{f.name}"
+            for f in chosen[start : start + n]:
+                rel = (
+                    f"{sp}/{cls}/{f.stem}.jpg"
+                    if verdicts[f].verdict == "convert"
+                    else f"{sp}/{cls}/{f.name}"
+                )
                 names.append(rel)
                 sources[rel] = f"{verdicts[f].verdict}:{f}"
             plan[sp][cls] = names
@@ -204,8 +226,13 @@ def split_directories(
 
     manifest = {"seed": seed, "per_class": dict(per_class), "files": sources}
     report = SplitReport(
-        out, {sp: {c: len(v) for c, v in plan[sp].items()} for sp in SPLITS},
-        excluded, converted, dict(per_class), True, checked,
+        out,
+        {sp: {c: len(v) for c, v in plan[sp].items()} for sp in SPLITS},
+        excluded,
+        converted,
+        dict(per_class),
+        True,
+        checked,
     )
     if _read_manifest(out) == manifest and all((out / rel).is_file() for rel in sources):
         report.changed = False
@@ -245,6 +272,7 @@ def _read_manifest(out: Path) -> dict | None:
 
 # --- the course's datasets --------------------------------------------------------------------
 
+
 def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
     """(width, height) of each readable image, from its header only (fast)."""
     sizes = []
@@ -263,5 +291,7 @@ def load_square(path: str | Path, size: int) -> np.ndarray:
         img = img.convert("RGB")
         w, h = img.size
         s = min(w, h)
-        img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((size, size), Image.BILINEAR)
+        img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize(
+            (size, size), Image.BILINEAR
+        )
         return np.asarray(img)

@@ -22,8 +22,13 @@ def load(notebook: str, s: Settings | None = None) -> dict | None:
     return read_json(results_dir(s) / f"{notebook}.json")
 
 
-def record(notebook: str, metrics: dict[str, float | int | str], run_settings: dict, seconds: float,
-           s: Settings | None = None) -> str:
+def record(
+    notebook: str,
+    metrics: dict[str, float | int | str],
+    run_settings: dict,
+    seconds: float,
+    s: Settings | None = None,
+) -> str:
     """Write this run's results and return a printable comparison with the previous run."""
     previous = load(notebook, s)
     doc = {
@@ -38,7 +43,10 @@ def record(notebook: str, metrics: dict[str, float | int | str], run_settings: d
     path.write_text(json.dumps(doc, indent=2, default=str))
     prev_metrics = (previous or {}).get("metrics", {})
     width = max([28, *(len(k) + 2 for k in metrics)])  # long names stay aligned
-    lines = [f"What we measured ({notebook}, saved to {path}):", f"{'metric':<{width}}{'this run':>14}{'previous':>14}"]
+    lines = [
+        f"What we measured ({notebook}, saved to {path}):",
+        f"{'metric':<{width}}{'this run':>14}{'previous':>14}",
+    ]
     for k, v in {**metrics, "seconds": doc["seconds"]}.items():
         p = prev_metrics.get(k) if k != "seconds" else (previous or {}).get("seconds")
         lines.append(f"{k:<{width}}{_fmt(v, k):>14}{(_fmt(p, k) if p is not None else '-'):>14}")
@@ -65,14 +73,22 @@ def seeds_summary(notebook: str, keys: list[str], *, doc: dict | None = None) ->
     """
     doc = doc or read_json(seeds_file(notebook))
     if not doc or not doc.get("runs"):
-        return (f"No seeds benchmark for {notebook} yet: run `python benchmarks/bench_seeds.py {notebook} "
-                "--seeds 1 2 3` (full mode) to measure the spread over seeds.")
+        return (
+            f"No seeds benchmark for {notebook} yet: run `python benchmarks/bench_seeds.py {notebook} "
+            "--seeds 1 2 3` (full mode) to measure the spread over seeds."
+        )
     runs = doc["runs"]
-    values = {k: [r["metrics"].get(k) if k != "seconds" else r.get("seconds") for r in runs] for k in keys}
+    values = {
+        k: [r["metrics"].get(k) if k != "seconds" else r.get("seconds") for r in runs] for k in keys
+    }
     width = max(len(k) for k in keys) + 2
-    lines = [f"Seeds benchmark ({doc.get('when', '?')}; {doc.get('machine', '?')}; mode {doc.get('mode', '?')}; "
-             f"{', '.join(f'{k}={v}' for k, v in doc.get('settings', {}).items())})",
-             f"{'seed':<{width}}" + "".join(f"{r['seed']:>10}" for r in runs) + f"{'mean':>10}{'± sd':>9}"]
+    lines = [
+        f"Seeds benchmark ({doc.get('when', '?')}; {doc.get('machine', '?')}; mode {doc.get('mode', '?')}; "
+        f"{', '.join(f'{k}={v}' for k, v in doc.get('settings', {}).items())})",
+        f"{'seed':<{width}}"
+        + "".join(f"{r['seed']:>10}" for r in runs)
+        + f"{'mean':>10}{'± sd':>9}",
+    ]
     for k, vs in values.items():
         nums = [float(v) for v in vs if isinstance(v, int | float)]
         mean = sum(nums) / len(nums) if nums else float("nan")

@@ -21,9 +21,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Environment variables a submission may see; everything else (KAGGLE_*, *_TOKEN, AWS_*, ...) is dropped.
-SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LECTURE_SMOKE", "LECTURE_MIRROR", "LECTURE_DATA_DIR",
-            "LECTURE_BACKBONE", "LECTURE_SEED", "LECTURE_PRECISION", "LECTURE_REQUIRE_REAL",
-            "TF_CPP_MIN_LOG_LEVEL", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES")
+SAFE_ENV = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "LECTURE_SMOKE",
+    "LECTURE_MIRROR",
+    "LECTURE_DATA_DIR",
+    "LECTURE_BACKBONE",
+    "LECTURE_SEED",
+    "LECTURE_PRECISION",
+    "LECTURE_REQUIRE_REAL",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "OMP_NUM_THREADS",
+    "CUDA_VISIBLE_DEVICES",
+)
 AUDIT_LOG = "sandbox-audit.log"  # in the scratch folder: what a submission tried to write or delete outside it
 # IPython startup file of a confined kernel: the audit hook, and jsonschema without its IRI checker
 # (rfc3987_syntax builds a grammar at import: 0.75 s in every process that imports nbformat, otter's
@@ -85,10 +99,20 @@ def safe_env(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, st
     startup = home / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
     (startup / "00-sandbox-audit.py").write_text(KERNEL_STARTUP)
-    env.update(LECTURE_SANDBOX_ROOT=str(scratch.resolve()), HOME=str(home), TMPDIR=str(scratch / "tmp"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTER_CONFIG_DIR=str(home / "jupyter"), JUPYTER_DATA_DIR=str(home / "jupyter-data"),
-               IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"), MPLBACKEND="Agg",
-               PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", KERAS_HOME=str(home / "keras"))
+    env.update(
+        LECTURE_SANDBOX_ROOT=str(scratch.resolve()),
+        HOME=str(home),
+        TMPDIR=str(scratch / "tmp"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_CONFIG_DIR=str(home / "jupyter"),
+        JUPYTER_DATA_DIR=str(home / "jupyter-data"),
+        IPYTHONDIR=str(home / "ipython"),
+        MPLCONFIGDIR=str(home / "mpl"),
+        MPLBACKEND="Agg",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+        KERAS_HOME=str(home / "keras"),
+    )
     env.update(extra or {})
     return env
 
@@ -98,8 +122,17 @@ def readable_paths(extra: list[Path] | None = None) -> list[Path]:
     from .config import REPO_ROOT
 
     paths = [Path(p) for p in SYSTEM_READ]
-    paths += [Path(p) for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != REPO_ROOT.resolve()]
-    paths += [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent, REPO_ROOT / "lecture_lib"]
+    paths += [
+        Path(p)
+        for p in sys.path
+        if p and Path(p).is_dir() and Path(p).resolve() != REPO_ROOT.resolve()
+    ]
+    paths += [
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.executable).resolve().parent,
+        REPO_ROOT / "lecture_lib",
+    ]
     for var in ("LECTURE_MIRROR", "LECTURE_DATA_DIR"):
         if os.environ.get(var):
             paths.append(Path(os.environ[var]))
@@ -133,11 +166,15 @@ def confine(scratch: Path, read: list[Path], file_mb: int) -> None:
 
     for p in read:
         rs.allow(p, rules=read_rights if p.is_dir() else read_rights & file_rights)
-    rs.allow(REPO_ROOT.resolve(), rules=FSAccess.READ_DIR)  # names only: lets Python find lecture_lib
+    rs.allow(
+        REPO_ROOT.resolve(), rules=FSAccess.READ_DIR
+    )  # names only: lets Python find lecture_lib
     rs.allow(scratch.resolve(), rules=everything)
     for dev in ("/dev/null", "/dev/shm", "/dev/pts", "/dev/tty"):
         if Path(dev).exists():
-            rs.allow(Path(dev), rules=everything if Path(dev).is_dir() else everything & file_rights)
+            rs.allow(
+                Path(dev), rules=everything if Path(dev).is_dir() else everything & file_rights
+            )
     rs.apply()
 
 
@@ -159,9 +196,16 @@ def _kill(procs: list) -> None:
             p.kill()
 
 
-def run(cmd: list[str], scratch: Path, limits: Limits = Limits(), *, isolate: bool = True,  # noqa: B008
-        env_extra: dict[str, str] | None = None, read_extra: list[Path] | None = None,
-        result_fd: bool = False) -> Outcome:
+def run(
+    cmd: list[str],
+    scratch: Path,
+    limits: Limits = Limits(),
+    *,
+    isolate: bool = True,  # noqa: B008
+    env_extra: dict[str, str] | None = None,
+    read_extra: list[Path] | None = None,
+    result_fd: bool = False,
+) -> Outcome:
     """Run ``cmd`` confined in ``scratch``; kill its whole tree on the time or memory limit.
 
     With ``result_fd`` the command gets a private pipe (``LECTURE_RESULT_FD``) for its one-line
@@ -177,8 +221,16 @@ def run(cmd: list[str], scratch: Path, limits: Limits = Limits(), *, isolate: bo
     env = safe_env(scratch, env_extra)
     full = list(cmd)
     if isolate:
-        full = [sys.executable, "-m", "lecture_lib.sandbox", str(scratch), str(limits.file_mb),
-                *[str(p) for p in readable_paths(read_extra)], "--", *cmd]
+        full = [
+            sys.executable,
+            "-m",
+            "lecture_lib.sandbox",
+            str(scratch),
+            str(limits.file_mb),
+            *[str(p) for p in readable_paths(read_extra)],
+            "--",
+            *cmd,
+        ]
     rfd = wfd = None
     if result_fd:
         rfd, wfd = os.pipe()
@@ -187,8 +239,16 @@ def run(cmd: list[str], scratch: Path, limits: Limits = Limits(), *, isolate: bo
     t0 = time.time()
     peak, seen, problem, killed = 0.0, {}, "", False
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen(full, cwd=scratch, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True, pass_fds=(wfd,) if wfd is not None else ())
+        proc = subprocess.Popen(
+            full,
+            cwd=scratch,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            pass_fds=(wfd,) if wfd is not None else (),
+        )
         chunks: list[bytes] = []
         reader = None
         if wfd is not None:
@@ -222,9 +282,16 @@ def run(cmd: list[str], scratch: Path, limits: Limits = Limits(), *, isolate: bo
         _kill([p for p in seen.values() if _alive(p)])  # whatever the submission left running
         if reader is not None:
             reader.join(timeout=5)
-    outcome = Outcome(proc.returncode, round(time.time() - t0, 1), round(peak, 1),
-                      _tail(out_path), _tail(err_path), problem, killed,
-                      _tail(scratch / AUDIT_LOG, 2000).splitlines()[:20])
+    outcome = Outcome(
+        proc.returncode,
+        round(time.time() - t0, 1),
+        round(peak, 1),
+        _tail(out_path),
+        _tail(err_path),
+        problem,
+        killed,
+        _tail(scratch / AUDIT_LOG, 2000).splitlines()[:20],
+    )
     if result_fd:
         text = b"".join(chunks).decode(errors="replace").strip()
         try:
@@ -261,7 +328,7 @@ def _main(argv: list[str]) -> None:
     """``python -m lecture_lib.sandbox SCRATCH FILE_MB READ... -- CMD...``: confine, then exec CMD."""
     sep = argv.index("--")
     scratch, file_mb, read = Path(argv[0]), int(argv[1]), [Path(p) for p in argv[2:sep]]
-    cmd = argv[sep + 1:]
+    cmd = argv[sep + 1 :]
     confine(scratch, read, file_mb)
     fd = os.environ.get("LECTURE_RESULT_FD")
     if fd:

@@ -53,14 +53,23 @@ class Run:
 
     def finish(self, metrics: dict, run_settings: dict | None = None) -> None:
         """Record ``metrics`` in data/results/<mode>/<notebook>.json and print them beside the last run."""
-        merged = {"mode": self.settings.mode_name, "seed": self.settings.seed, **(run_settings or {})}
+        merged = {
+            "mode": self.settings.mode_name,
+            "seed": self.settings.seed,
+            **(run_settings or {}),
+        }
         print(results.record(self.notebook, metrics, merged, self.seconds(), self.settings))
 
     def save_model(self, model, name: str, **made_with: object) -> Path:  # noqa: ANN001 - keras.Model
         """Save ``model`` as ``data/models/<mode>/<name>.keras`` beside a note of how it was made."""
         path = self.models_dir / f"{name}.keras"
         model.save(path)
-        note = {"notebook": self.notebook, "mode": self.settings.mode_name, "seed": self.settings.seed, **made_with}
+        note = {
+            "notebook": self.notebook,
+            "mode": self.settings.mode_name,
+            "seed": self.settings.seed,
+            **made_with,
+        }
         path.with_suffix(".json").write_text(json.dumps(note, indent=1, default=str))
         return path
 
@@ -75,16 +84,22 @@ class Run:
         path = self.models_dir / f"{name}.keras"
         note = read_json(path.with_suffix(".json"))
         mode = self.settings.mode_name
-        fix = (f"run notebook {made_by} first with this run's settings (LECTURE_SMOKE={'1' if self.smoke else '0'}, "
-               f"LECTURE_SEED={self.settings.seed}).")
+        fix = (
+            f"run notebook {made_by} first with this run's settings (LECTURE_SMOKE={'1' if self.smoke else '0'}, "
+            f"LECTURE_SEED={self.settings.seed})."
+        )
         if not path.is_file() or note is None:
-            raise StaleOutputError(f"No model of notebook {made_by} for {mode} mode at {path}: {fix}")
+            raise StaleOutputError(
+                f"No model of notebook {made_by} for {mode} mode at {path}: {fix}"
+            )
         want = {"mode": mode, **({"seed": self.settings.seed} if same_seed else {}), **expected}
         differ = [k for k, v in want.items() if not _same(note.get(k), v)]
         if differ:
             had = ", ".join(f"{k}={note.get(k)}" for k in differ)
             has = ", ".join(f"{k}={want[k]}" for k in differ)
-            raise StaleOutputError(f"{path.name} was made by notebook {made_by} with {had}, but this run has {has}: {fix}")
+            raise StaleOutputError(
+                f"{path.name} was made by notebook {made_by} with {had}, but this run has {has}: {fix}"
+            )
         return keras.models.load_model(path), note
 
 
@@ -95,5 +110,7 @@ def start(notebook: str) -> Run:
     seed_everything(s.seed)
     print(f"notebook  : {notebook}\n{s.describe()}")
     if s.smoke:
-        print("\n*** SMOKE MODE: tiny subsets and 1 epoch. The numbers below are NOT the lecture's. ***")
+        print(
+            "\n*** SMOKE MODE: tiny subsets and 1 epoch. The numbers below are NOT the lecture's. ***"
+        )
     return Run(notebook, s)

@@ -17,8 +17,12 @@ from pathlib import Path
 from .config import Settings, settings
 
 _KA = "https://storage.googleapis.com/tensorflow/keras-applications/"
-_CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
-_CLASS_INDEX_MD5 = "c2c37ea517e94d9795004a39431a14cb"  # Keras' pin (keras/src/applications/imagenet_utils.py)
+_CLASS_INDEX_URL = (
+    "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
+)
+_CLASS_INDEX_MD5 = (
+    "c2c37ea517e94d9795004a39431a14cb"  # Keras' pin (keras/src/applications/imagenet_utils.py)
+)
 # Keras pins md5 hashes for these files only (keras/src/applications/vgg16.py)
 _KERAS_MD5 = {
     "vgg16_weights_tf_dim_ordering_tf_kernels.h5": "64373286793e3c8b2b4e3219cbf3544b",
@@ -53,18 +57,51 @@ class BackboneWeights:
 BACKBONE_WEIGHTS: dict[str, BackboneWeights] = {
     w.name: w
     for w in (
-        BackboneWeights("vgg16", "VGG16", (), "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                        "vgg16_weights_tf_dim_ordering_tf_kernels.h5", _KA + "vgg16/", "vgg16"),
-        BackboneWeights("mobilenet", "MobileNet", (("alpha", 0.75),), "mobilenet_7_5_224_tf_no_top.h5",
-                        "mobilenet_7_5_224_tf.h5", _KA + "mobilenet/", "mobilenet"),
-        BackboneWeights("mobilenet_v2", "MobileNetV2", (("alpha", 1.0),),
-                        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
-                        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5", _KA + "mobilenet_v2/", "mobilenet_v2"),
-        BackboneWeights("mobilenet_v2_035", "MobileNetV2", (("alpha", 0.35),),
-                        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5",
-                        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224.h5", _KA + "mobilenet_v2/", "mobilenet_v2"),
-        BackboneWeights("resnet50", "ResNet50", (), "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                        "resnet50_weights_tf_dim_ordering_tf_kernels.h5", _KA + "resnet/", "resnet50"),
+        BackboneWeights(
+            "vgg16",
+            "VGG16",
+            (),
+            "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+            "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+            _KA + "vgg16/",
+            "vgg16",
+        ),
+        BackboneWeights(
+            "mobilenet",
+            "MobileNet",
+            (("alpha", 0.75),),
+            "mobilenet_7_5_224_tf_no_top.h5",
+            "mobilenet_7_5_224_tf.h5",
+            _KA + "mobilenet/",
+            "mobilenet",
+        ),
+        BackboneWeights(
+            "mobilenet_v2",
+            "MobileNetV2",
+            (("alpha", 1.0),),
+            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
+            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5",
+            _KA + "mobilenet_v2/",
+            "mobilenet_v2",
+        ),
+        BackboneWeights(
+            "mobilenet_v2_035",
+            "MobileNetV2",
+            (("alpha", 0.35),),
+            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5",
+            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224.h5",
+            _KA + "mobilenet_v2/",
+            "mobilenet_v2",
+        ),
+        BackboneWeights(
+            "resnet50",
+            "ResNet50",
+            (),
+            "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
+            "resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+            _KA + "resnet/",
+            "resnet50",
+        ),
     )
 }
 
@@ -87,15 +124,18 @@ def candidates(name: str, include_top: bool, s: Settings | None = None) -> list[
 
 def find(name: str, include_top: bool = False, s: Settings | None = None) -> Path | None:
     """The first existing, non-empty weights file for ``name``, or None (never downloads)."""
-    return next((p for p in candidates(name, include_top, s) if p.is_file() and p.stat().st_size > 0), None)
+    return next(
+        (p for p in candidates(name, include_top, s) if p.is_file() and p.stat().st_size > 0), None
+    )
 
 
 def _first_line(e: BaseException) -> str:
     return (str(e).splitlines() or [""])[0][:120]
 
 
-def weights_path(name: str, include_top: bool = False, *, s: Settings | None = None,
-                 download: bool = True) -> str | None:
+def weights_path(
+    name: str, include_top: bool = False, *, s: Settings | None = None, download: bool = True
+) -> str | None:
     """The ImageNet weights file of backbone ``name``, for ``keras.applications.X(weights=...)``.
 
     Keras cache -> mirror -> download into the Keras cache. With none to be had, full mode raises
@@ -113,22 +153,32 @@ def weights_path(name: str, include_top: bool = False, *, s: Settings | None = N
         import keras
 
         try:
-            return keras.utils.get_file(fname, spec.url(include_top), cache_subdir="models",
-                                        file_hash=_KERAS_MD5.get(fname))
+            return keras.utils.get_file(
+                fname, spec.url(include_top), cache_subdir="models", file_hash=_KERAS_MD5.get(fname)
+            )
         except Exception as e:  # noqa: BLE001 - Keras raises several kinds; all mean "no file"
             looked.append(f"{spec.url(include_top)} ({type(e).__name__}: {_first_line(e)})")
     others = [n for n in BACKBONE_WEIGHTS if n != name and find(n, include_top, s)]
     error = WeightsUnavailableError(
-        f"No ImageNet weights for {name} ({fname}). Looked in:\n  - " + "\n  - ".join(looked)
+        f"No ImageNet weights for {name} ({fname}). Looked in:\n  - "
+        + "\n  - ".join(looked)
         + "\nPut the file in one of those places (an instructor's LECTURE_MIRROR/models/ works offline)"
-        + (f", or choose a backbone whose weights are here: LECTURE_BACKBONE={others[0]} "
-           f"(available: {', '.join(others)})." if others else ".")
+        + (
+            f", or choose a backbone whose weights are here: LECTURE_BACKBONE={others[0]} "
+            f"(available: {', '.join(others)})."
+            if others
+            else "."
+        )
     )
     if not s.smoke or s.require_real:
         if s.require_real:
-            raise WeightsUnavailableError(f"{error}\nNo random weights either: LECTURE_REQUIRE_REAL=1 (CI with a mirror).")
+            raise WeightsUnavailableError(
+                f"{error}\nNo random weights either: LECTURE_REQUIRE_REAL=1 (CI with a mirror)."
+            )
         raise error
-    print(f"!!! {error}\n!!! SMOKE MODE: building {name} with RANDOM weights; its predictions mean nothing.")
+    print(
+        f"!!! {error}\n!!! SMOKE MODE: building {name} with RANDOM weights; its predictions mean nothing."
+    )
     return None
 
 
@@ -157,12 +207,19 @@ def class_index_path(s: Settings | None = None) -> Path:
     import keras
 
     try:
-        return Path(keras.utils.get_file("imagenet_class_index.json", _CLASS_INDEX_URL, cache_subdir="models",
-                                         file_hash=_CLASS_INDEX_MD5))
+        return Path(
+            keras.utils.get_file(
+                "imagenet_class_index.json",
+                _CLASS_INDEX_URL,
+                cache_subdir="models",
+                file_hash=_CLASS_INDEX_MD5,
+            )
+        )
     except Exception as e:  # noqa: BLE001
         raise WeightsUnavailableError(
             f"No ImageNet class index: looked in {', '.join(map(str, places))}; download failed "
-            f"({type(e).__name__}: {_first_line(e)})") from None
+            f"({type(e).__name__}: {_first_line(e)})"
+        ) from None
 
 
 def use_offline_class_index(s: Settings | None = None) -> Path:

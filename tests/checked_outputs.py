@@ -34,4 +34,6 @@ def differences(committed, executed) -> list[str]:  # noqa: ANN001 - NotebookNod
     want, got = checked(committed), checked(executed)
     if set(want) != set(got):
         return [f"checked cells differ: committed {sorted(want)}, executed {sorted(got)}"]
-    return [f"cell {i}: expected {want[i]!r}, got {got[i]!r}" for i in sorted(want) if want[i] != got[i]]
+    return [
+        f"cell {i}: expected {want[i]!r}, got {got[i]!r}" for i in sorted(want) if want[i] != got[i]
+    ]

@@ -16,9 +16,17 @@ import pytest
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data dir, no mirror, no smoke, no Kaggle credentials, HOME in tmp."""
-    for var in ("LECTURE_MIRROR", "LECTURE_SMOKE", "LECTURE_BACKBONE", "LECTURE_SEED", "LECTURE_REQUIRE_REAL",
-                "KAGGLE_USERNAME", "KAGGLE_KEY",
-                "KAGGLE_API_TOKEN", "KERAS_HOME"):
+    for var in (
+        "LECTURE_MIRROR",
+        "LECTURE_SMOKE",
+        "LECTURE_BACKBONE",
+        "LECTURE_SEED",
+        "LECTURE_REQUIRE_REAL",
+        "KAGGLE_USERNAME",
+        "KAGGLE_KEY",
+        "KAGGLE_API_TOKEN",
+        "KERAS_HOME",
+    ):
         monkeypatch.delenv(var, raising=False)
     data_dir = tmp_path / "data"
     monkeypatch.setenv("LECTURE_DATA_DIR", str(data_dir))
@@ -74,7 +82,7 @@ def http_server() -> Iterator[Server]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             for i in range(0, len(body), 65536):  # streamed in chunks
-                self.wfile.write(body[i: i + 65536])
+                self.wfile.write(body[i : i + 65536])
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -42,7 +42,10 @@ def _snapshot(root: Path) -> set[str]:
     [
         ([(_file("ok.txt"), b"fine"), (_file("../evil.txt"), b"pwned")], "'..'"),
         ([(_file("ok.txt"), b"fine"), (_file("/tmp/evil-abs.txt"), b"pwned")], "absolute"),
-        ([(_file("ok.txt"), b"fine"), (_link("link", "/etc/passwd", tarfile.SYMTYPE), None)], "link"),
+        (
+            [(_file("ok.txt"), b"fine"), (_link("link", "/etc/passwd", tarfile.SYMTYPE), None)],
+            "link",
+        ),
         ([(_link("hard", "/etc/passwd", tarfile.LNKTYPE), None)], "link"),
         ([(_link("inside-link", "ok.txt", tarfile.SYMTYPE), None)], "link"),
     ],
@@ -80,12 +83,14 @@ def test_zip_slip_absolute_and_symlink_are_refused(tmp_path):
 
 def _zip_symlink(z: zipfile.ZipFile, name: str, target: str) -> None:
     info = zipfile.ZipInfo(name)
-    info.external_attr = (0o120777 << 16)
+    info.external_attr = 0o120777 << 16
     z.writestr(info, target)
 
 
 def test_truncated_archive_is_a_clear_error(tmp_path):
-    good = _tar(tmp_path / "good.tgz", [(_file(f"d/f{i}.bin"), bytes(5000) + bytes([i])) for i in range(20)])
+    good = _tar(
+        tmp_path / "good.tgz", [(_file(f"d/f{i}.bin"), bytes(5000) + bytes([i])) for i in range(20)]
+    )
     data = good.read_bytes()
     bad = tmp_path / "cut.tgz"
     bad.write_bytes(data[: len(data) // 2])
@@ -101,4 +106,6 @@ def test_good_archives_extract(tmp_path):
     zp = tmp_path / "g.zip"
     with zipfile.ZipFile(zp, "w") as z:
         z.writestr("PetImages/Cat/0.jpg", "c")
-    assert (safe_extract(zp, tmp_path / "z", progress=False) / "PetImages" / "Cat" / "0.jpg").read_text() == "c"
+    assert (
+        safe_extract(zp, tmp_path / "z", progress=False) / "PetImages" / "Cat" / "0.jpg"
+    ).read_text() == "c"

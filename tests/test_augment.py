@@ -16,16 +16,29 @@ from lecture_lib import augment
 def photo() -> np.ndarray:
     """A 48x64 test card: a bright block top-left on a gradient, so every transform shows."""
     y, x = np.mgrid[0:48, 0:64]
-    img = np.stack([x * 3 + 20, y * 4 + 20, (x + y) * 2 + 20], axis=-1).astype("uint8")  # no black pixel
+    img = np.stack([x * 3 + 20, y * 4 + 20, (x + y) * 2 + 20], axis=-1).astype(
+        "uint8"
+    )  # no black pixel
     img[4:16, 6:20] = 255
     return img
 
 
 def _apply(img: np.ndarray, **params: float) -> np.ndarray:
     h, w = img.shape[:2]
-    values = {"rotation": 0.0, "shear": 0.0, "zoom": 1.0, "flip": 1.0, "shift_x": 0.0, "shift_y": 0.0, **params}
-    t = augment.affine_transforms(**{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
-                                  height=float(h), width=float(w))
+    values = {
+        "rotation": 0.0,
+        "shear": 0.0,
+        "zoom": 1.0,
+        "flip": 1.0,
+        "shift_x": 0.0,
+        "shift_y": 0.0,
+        **params,
+    }
+    t = augment.affine_transforms(
+        **{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
+        height=float(h),
+        width=float(w),
+    )
     out = keras.ops.image.affine_transform(img[None].astype("float32"), t, fill_mode="constant")
     return np.clip(keras.ops.convert_to_numpy(out)[0], 0, 255).astype("uint8")
 
@@ -36,7 +49,9 @@ def test_single_transforms_move_pixels_as_documented(photo: np.ndarray) -> None:
     assert np.array_equal(shifted[10:, 30:], photo[:-10, :-30])  # content moved right 30, down 10
     assert shifted[:10].max() == 0 and shifted[:, :30].max() == 0  # the lecture's black regions
     nearest = augment.translate(photo, 30, 10, "nearest")
-    assert np.array_equal(nearest[10:, :31], np.repeat(photo[:-10, :1], 31, axis=1))  # edge column repeated
+    assert np.array_equal(
+        nearest[10:, :31], np.repeat(photo[:-10, :1], 31, axis=1)
+    )  # edge column repeated
     rotated = augment.rotate(photo, 30)
     assert rotated[0, 0].max() == 0 and augment.rotate(photo, 30, "reflect")[0, 0].max() > 0
     assert np.array_equal(augment.rotate(photo, 0), photo)
@@ -44,15 +59,26 @@ def test_single_transforms_move_pixels_as_documented(photo: np.ndarray) -> None:
     zoomed = augment.scale(photo, 2.0)
     assert zoomed.shape == photo.shape and zoomed[0, 0].max() > 0
     crop = augment.crop_and_resize(photo, (0, 0, 32, 24))
-    assert crop.shape == photo.shape and crop[20, 20].tolist() == [255, 255, 255]  # the block, enlarged
+    assert crop.shape == photo.shape and crop[20, 20].tolist() == [
+        255,
+        255,
+        255,
+    ]  # the block, enlarged
 
 
 def test_fused_matrix_equals_the_single_transforms(photo: np.ndarray) -> None:
     assert np.array_equal(_apply(photo), photo)
     assert np.array_equal(_apply(photo, flip=-1.0), photo[:, ::-1])
-    assert np.abs(_apply(photo, rotation=math.radians(30)).astype(int) - augment.rotate(photo, 30)).max() <= 1
+    assert (
+        np.abs(
+            _apply(photo, rotation=math.radians(30)).astype(int) - augment.rotate(photo, 30)
+        ).max()
+        <= 1
+    )
     assert np.abs(_apply(photo, zoom=1 / 1.5).astype(int) - augment.scale(photo, 1.5)).max() <= 1
-    assert np.array_equal(_apply(photo, shift_x=-30.0, shift_y=-10.0), augment.translate(photo, 30, 10))
+    assert np.array_equal(
+        _apply(photo, shift_x=-30.0, shift_y=-10.0), augment.translate(photo, 30, 10)
+    )
 
 
 def test_random_affine_is_random_seeded_and_identity_at_inference(photo: np.ndarray) -> None:
@@ -60,11 +86,15 @@ def test_random_affine_is_random_seeded_and_identity_at_inference(photo: np.ndar
     layer = augment.RandomAffine(rotation=30, shift=0.1, shear=5, zoom=0.2, channel_shift=9, seed=1)
     out = keras.ops.convert_to_numpy(layer(batch, training=True))
     assert out.shape == batch.shape and out.min() >= 0 and out.max() <= 255
-    assert len({round(float(np.abs(o - batch[0]).mean()), 3) for o in out}) == 6  # six different versions
+    assert (
+        len({round(float(np.abs(o - batch[0]).mean()), 3) for o in out}) == 6
+    )  # six different versions
     again = augment.RandomAffine(rotation=30, shift=0.1, shear=5, zoom=0.2, channel_shift=9, seed=1)
     assert np.allclose(keras.ops.convert_to_numpy(again(batch, training=True)), out)
     assert np.array_equal(keras.ops.convert_to_numpy(layer(batch, training=False)), batch)
-    flips = keras.ops.convert_to_numpy(augment.RandomAffine(seed=3)(np.repeat(photo[None], 16, 0), training=True))
+    flips = keras.ops.convert_to_numpy(
+        augment.RandomAffine(seed=3)(np.repeat(photo[None], 16, 0), training=True)
+    )
     kinds = [np.array_equal(f, photo) or 2 * np.array_equal(f, photo[:, ::-1]) for f in flips]
     assert set(kinds) == {True, 2}  # every image either unchanged or mirrored, both seen
 
@@ -73,16 +103,26 @@ def test_random_affine_in_tf_data_and_in_a_saved_model(photo: np.ndarray, tmp_pa
     ds = tf.data.Dataset.from_tensor_slices((np.repeat(photo[None], 8, 0), np.arange(8))).batch(4)
     out = augment.augment_dataset(ds, augment.lecture_affine(seed=0))
     batches = [(x.numpy(), y.numpy()) for x, y in out]
-    assert [b[0].dtype for b in batches] == [np.uint8, np.uint8] and batches[1][1].tolist() == [4, 5, 6, 7]
+    assert [b[0].dtype for b in batches] == [np.uint8, np.uint8] and batches[1][1].tolist() == [
+        4,
+        5,
+        6,
+        7,
+    ]
     assert not np.array_equal(batches[0][0][0], photo)
 
     inputs = keras.Input(photo.shape)
-    model = keras.Model(inputs, keras.layers.GlobalAveragePooling2D()(augment.RandomAffine(rotation=10, seed=0)(inputs)))
+    model = keras.Model(
+        inputs,
+        keras.layers.GlobalAveragePooling2D()(augment.RandomAffine(rotation=10, seed=0)(inputs)),
+    )
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     layer = loaded.layers[1]
     assert isinstance(layer, augment.RandomAffine) and layer.rotation == 10
-    assert np.allclose(loaded.predict(photo[None].astype("float32"), verbose=0), photo.mean(axis=(0, 1)), atol=1e-3)
+    assert np.allclose(
+        loaded.predict(photo[None].astype("float32"), verbose=0), photo.mean(axis=(0, 1)), atol=1e-3
+    )
 
 
 def test_lecture_settings_mean_what_imagedatagenerator_does_with_them() -> None:
@@ -94,10 +134,23 @@ def test_lecture_settings_mean_what_imagedatagenerator_does_with_them() -> None:
     idg = ImageDataGenerator(fill_mode="nearest")
 
     def ours(**params):
-        values = {"rotation": 0.0, "shear": 0.0, "zoom": 1.0, "flip": 1.0, "shift_x": 0.0, "shift_y": 0.0, **params}
-        t = augment.affine_transforms(**{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
-                                      height=64.0, width=64.0)
-        return keras.ops.convert_to_numpy(keras.ops.image.affine_transform(img[None], t, fill_mode="nearest"))[0]
+        values = {
+            "rotation": 0.0,
+            "shear": 0.0,
+            "zoom": 1.0,
+            "flip": 1.0,
+            "shift_x": 0.0,
+            "shift_y": 0.0,
+            **params,
+        }
+        t = augment.affine_transforms(
+            **{k: keras.ops.convert_to_tensor([v], "float32") for k, v in values.items()},
+            height=64.0,
+            width=64.0,
+        )
+        return keras.ops.convert_to_numpy(
+            keras.ops.image.affine_transform(img[None], t, fill_mode="nearest")
+        )[0]
 
     def diff(a, b):
         return float(np.abs(a[8:-8, 8:-8] - b[8:-8, 8:-8]).mean())
@@ -111,11 +164,20 @@ def test_lecture_settings_mean_what_imagedatagenerator_does_with_them() -> None:
     assert diff(sheared, ours(shear=-math.radians(10))) < 0.5 < diff(sheared, img) / 4
     assert diff(sheared, ours(shear=-0.2 * 10)) > 5  # read as a fraction it would be far stronger
     shifted = idg.apply_transform(img, {"channel_shift_intensity": 9})
-    np.testing.assert_allclose(shifted, np.clip(img + 9, img.min(), img.max()))  # one value, every channel
-    layer = augment.lecture_affine()  # and the fused layer takes the lecture's numbers in those units
+    np.testing.assert_allclose(
+        shifted, np.clip(img + 9, img.min(), img.max())
+    )  # one value, every channel
+    layer = (
+        augment.lecture_affine()
+    )  # and the fused layer takes the lecture's numbers in those units
     cfg = augment.LECTURE_IDG
     assert (layer.rotation, layer.shift, layer.shear, layer.zoom, layer.channel_shift) == (
-        cfg["rotation_range"], cfg["width_shift_range"], cfg["shear_range"], cfg["zoom_range"], cfg["channel_shift_range"])
+        cfg["rotation_range"],
+        cfg["width_shift_range"],
+        cfg["shear_range"],
+        cfg["zoom_range"],
+        cfg["channel_shift_range"],
+    )
     shear = augment.lecture_stack().layers[3]
     assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)
 
@@ -138,4 +200,6 @@ def test_zoom_like_imagedatagenerator_changes_the_aspect_ratio_and_channel_shift
     assert np.allclose(np.abs(brightness.factor), 9 / 255)  # channel_shift_range=9 on 0..255 pixels
     photo = np.full((1, 8, 8, 3), 100.0, "float32")
     shifted = keras.ops.convert_to_numpy(kinds["RandomBrightness"](photo, training=True))
-    assert np.abs(shifted - 100).max() <= 9 + 1e-4 and len(np.unique(np.round(shifted, 4))) == 1  # one shift, all channels
+    assert (
+        np.abs(shifted - 100).max() <= 9 + 1e-4 and len(np.unique(np.round(shifted, 4))) == 1
+    )  # one shift, all channels

@@ -27,13 +27,18 @@ from . import checked_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LECTURES = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*.ipynb"))  # 01_ ... 04b_ ... 08_
+LECTURES = sorted(
+    p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*.ipynb")
+)  # 01_ ... 04b_ ... 08_
 RUN_TIMEOUT_S = 600
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `sudo apt-get install chromium` "
-                       "(Debian/Ubuntu; .ci/run does this), then run the tests again"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed: `sudo apt-get install chromium` "
+        "(Debian/Ubuntu; .ci/run does this), then run the tests again",
+    ),
 ]
 
 
@@ -50,16 +55,36 @@ def lab(tmp_path_factory):
         shutil.copy(ROOT / "notebooks" / nb, root / nb)
     settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "LECTURE_SMOKE": "1", "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "LECTURE_SMOKE": "1",
+        "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=root,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while True:
@@ -71,7 +96,9 @@ def lab(tmp_path_factory):
             pass
         if time.time() > deadline or proc.poll() is not None:
             proc.kill()
-            pytest.fail(f"JupyterLab did not start: {(root / 'jupyterlab.log').read_text()[-2000:]}")
+            pytest.fail(
+                f"JupyterLab did not start: {(root / 'jupyterlab.log').read_text()[-2000:]}"
+            )
         time.sleep(0.5)
     yield {"base": base, "token": token, "root": root}
     proc.terminate()
@@ -87,9 +114,20 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -118,8 +156,10 @@ def _wait(page, notebook: str, shots: Path, what: str, done, timeout_s: float) -
             return state
         if time.time() > deadline:
             page.screenshot(path=str(shots / f"{Path(notebook).stem}-TIMEOUT.png"))
-            pytest.fail(f"{notebook}: {what} not reached within {timeout_s:.0f} s; kernel status "
-                        f"{state['status']!r}, prompts {state['prompts']}")
+            pytest.fail(
+                f"{notebook}: {what} not reached within {timeout_s:.0f} s; kernel status "
+                f"{state['status']!r}, prompts {state['prompts']}"
+            )
         time.sleep(0.5)
 
 
@@ -129,8 +169,12 @@ def _shutdown_kernels(lab: dict) -> None:
     with urllib.request.urlopen(req, timeout=10) as r:
         sessions = json.loads(r.read())
     for s in sessions:
-        urllib.request.urlopen(urllib.request.Request(
-            f"{lab['base']}/api/sessions/{s['id']}?token={lab['token']}", method="DELETE"), timeout=30).close()
+        urllib.request.urlopen(
+            urllib.request.Request(
+                f"{lab['base']}/api/sessions/{s['id']}?token={lab['token']}", method="DELETE"
+            ),
+            timeout=30,
+        ).close()
 
 
 @pytest.mark.parametrize("notebook", LECTURES)
@@ -144,7 +188,9 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
         page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=90_000)
         _wait(page, notebook, shots, "an idle kernel", lambda s: s["status"] == "idle", 120)
         started = lambda s: any(p.startswith("[*]") or p[1:-2].isdigit() for p in s["prompts"])  # noqa: E731
-        for attempt in range(3):  # a kernel that has only just started can swallow the first request
+        for attempt in range(
+            3
+        ):  # a kernel that has only just started can swallow the first request
             time.sleep(3)
             page.click('li.lm-MenuBar-item:has-text("Kernel")')
             page.click('li.lm-Menu-item[data-command="runmenu:restart-and-run-all"]')
@@ -158,7 +204,11 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
         quiet = {"n": 0}
 
         def finished(s: dict) -> bool:  # idle and nothing queued, three polls (1.5 s) in a row
-            quiet["n"] = quiet["n"] + 1 if s["status"] == "idle" and not any("*" in p for p in s["prompts"]) else 0
+            quiet["n"] = (
+                quiet["n"] + 1
+                if s["status"] == "idle" and not any("*" in p for p in s["prompts"])
+                else 0
+            )
             return quiet["n"] >= 3
 
         _wait(page, notebook, shots, "the end of execution", finished, RUN_TIMEOUT_S)
@@ -176,12 +226,18 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
         _shutdown_kernels(lab)
     nb = nbformat.read(saved, as_version=4)  # normalizes JupyterLab's list-of-lines sources
     code = [c for c in nb.cells if c.cell_type == "code"]
-    errors = [(i, o.get("ename"), o.get("evalue", "")[:200]) for i, c in enumerate(code) for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        (i, o.get("ename"), o.get("evalue", "")[:200])
+        for i, c in enumerate(code)
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors, f"{notebook}: error outputs {errors}"
     unrun = [i for i, c in enumerate(code) if c.source.strip() and c.execution_count is None]
     assert not unrun, f"{notebook}: cells that did not run: {unrun}"
     # what nbval would check, on this run's outputs (nbval does not execute the notebooks again)
     committed = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     wrong = checked_outputs.differences(committed, nb)
-    assert not wrong, f"{notebook}: checked outputs differ from the committed ones:\n" + "\n".join(wrong)
+    assert not wrong, f"{notebook}: checked outputs differ from the committed ones:\n" + "\n".join(
+        wrong
+    )

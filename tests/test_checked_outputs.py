@@ -15,9 +15,15 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04_activation
 def test_a_changed_checked_output_is_caught():
     committed = nbformat.read(NOTEBOOK, as_version=4)
     executed = copy.deepcopy(committed)
-    assert checked_outputs.checked(committed) and not checked_outputs.differences(committed, executed)
+    assert checked_outputs.checked(committed) and not checked_outputs.differences(
+        committed, executed
+    )
     i = next(iter(checked_outputs.checked(executed)))
-    executed.cells[i].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="TF start-up line\n"))
+    executed.cells[i].outputs.append(
+        nbformat.v4.new_output("stream", name="stderr", text="TF start-up line\n")
+    )
     assert not checked_outputs.differences(committed, executed)  # stderr is not compared
-    executed.cells[i].outputs[0]["text"] = executed.cells[i].outputs[0]["text"].replace("True", "False")
+    executed.cells[i].outputs[0]["text"] = (
+        executed.cells[i].outputs[0]["text"].replace("True", "False")
+    )
     assert checked_outputs.differences(committed, executed)[0].startswith(f"cell {i}: expected")

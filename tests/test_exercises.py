@@ -18,7 +18,12 @@ from lecture_lib import exercises
 # cases of a question add up to its points.
 WRONG: dict[str, list[tuple]] = {
     "01_datasets": [
-        ("q1_split_by_hand", 1, "order[n_train:n_train + n_val]", "order[n_train - 1:n_train + n_val - 1]"),
+        (
+            "q1_split_by_hand",
+            1,
+            "order[n_train:n_train + n_val]",
+            "order[n_train - 1:n_train + n_val - 1]",
+        ),
         ("q1_split_by_hand", 1, "order = sorted(files)", "order = list(files)"),
         ("q2_kind_of_task", 0.5, '"a": "binary"', '"a": "multi-class"'),
         ("q2_kind_of_task", 0.5, '"b": "multi-class"', '"b": "multi-label"'),
@@ -26,116 +31,339 @@ WRONG: dict[str, list[tuple]] = {
         ("q2_kind_of_task", 0.5, '"d": "multi-class"', '"d": "binary"'),
         ("q3_standardize_a_photo", 0.5, '.astype("float32")', '.astype("float64")'),
         ("q3_standardize_a_photo", 0.5, "np.asarray(img) / 255.0", "np.asarray(img) / 1.0"),
-        ("q3_standardize_a_photo", 0.5, "img = img.crop((left, top, left + s, top + s)).resize(", "img = img.resize("),
+        (
+            "q3_standardize_a_photo",
+            0.5,
+            "img = img.crop((left, top, left + s, top + s)).resize(",
+            "img = img.resize(",
+        ),
         ("q3_standardize_a_photo", 0.5, 'img = img.convert("RGB")', "img = img"),
         ("q4_standard_directories", 1, 'f.name.split(".")[0]', 'f.name.split(".")[1]'),
         ("q4_standard_directories", 0.5, "shutil.copy2(f, target)", "shutil.move(f, target)"),
         ("q4_standard_directories", 0.5, "counts.get(split, 0) + 1", "counts.get(split, 0) + 2"),
     ],
     "02_cnn": [
-        ("q1_count_parameters", 1, "conv_params = 3 * 3 * 3 * 16 + 16", "conv_params = 3 * 3 * 16 + 16"),
+        (
+            "q1_count_parameters",
+            1,
+            "conv_params = 3 * 3 * 3 * 16 + 16",
+            "conv_params = 3 * 3 * 16 + 16",
+        ),
         ("q1_count_parameters", 1, "dense_params = 128 * 10 + 10", "dense_params = 128 * 10"),
-        ("q2_build_a_cnn", 0.5, 'keras.layers.Dense(10, activation="softmax")', 'keras.layers.Dense(10, activation="relu")'),
-        ("q2_build_a_cnn", 1, "Conv2D(32, 3, activation=\"relu\"),", "Conv2D(320, 3, activation=\"relu\"),"),
-        ("q2_build_a_cnn", 0.5, "keras.layers.MaxPooling2D(),", "keras.layers.AveragePooling2D(2),"),
+        (
+            "q2_build_a_cnn",
+            0.5,
+            'keras.layers.Dense(10, activation="softmax")',
+            'keras.layers.Dense(10, activation="relu")',
+        ),
+        (
+            "q2_build_a_cnn",
+            1,
+            'Conv2D(32, 3, activation="relu"),',
+            'Conv2D(320, 3, activation="relu"),',
+        ),
+        (
+            "q2_build_a_cnn",
+            0.5,
+            "keras.layers.MaxPooling2D(),",
+            "keras.layers.AveragePooling2D(2),",
+        ),
         ("q3_receptive_field", 1, "size = 7", "size = 8"),
         ("q3_receptive_field", 1, "rf = 12", "rf = 10"),
-        ("q4_train_on_real_digits", 0.5, '/ 255.0).astype("float32")  # SOLUTION\nx_test', '/ 255.0).astype("float64")  # SOLUTION\nx_test'),
+        (
+            "q4_train_on_real_digits",
+            0.5,
+            '/ 255.0).astype("float32")  # SOLUTION\nx_test',
+            '/ 255.0).astype("float64")  # SOLUTION\nx_test',
+        ),
         ("q4_train_on_real_digits", 0.5, ', metrics=["accuracy"])', ")"),
         ("q4_train_on_real_digits", 0.5, "validation_split=0.1", "validation_split=0.0"),
-        ("q4_train_on_real_digits", 0.5, "predict(x_test, verbose=0).argmax(axis=1) == digits.y_test",
-         "predict(x_train, verbose=0).argmax(axis=1) == digits.y_train"),
+        (
+            "q4_train_on_real_digits",
+            0.5,
+            "predict(x_test, verbose=0).argmax(axis=1) == digits.y_test",
+            "predict(x_train, verbose=0).argmax(axis=1) == digits.y_train",
+        ),
         ("q5_feature_maps", 1, "return maps[0]", "return maps"),
         ("q5_feature_maps", 1, "probe(image[None])", "probe(image[None] / 255.0)"),
     ],
     "03_binary": [
-        ("q1_output_layer_and_loss", 1, '"dogs_vs_cats": (1, "sigmoid"', '"dogs_vs_cats": (2, "sigmoid"'),
-        ("q1_output_layer_and_loss", 1, '(10, "softmax", "categorical_crossentropy")', '(10, "sigmoid", "binary_crossentropy")'),
-        ("q1_output_layer_and_loss", 1, '"photo_tags": (20, "sigmoid"', '"photo_tags": (20, "softmax"'),
+        (
+            "q1_output_layer_and_loss",
+            1,
+            '"dogs_vs_cats": (1, "sigmoid"',
+            '"dogs_vs_cats": (2, "sigmoid"',
+        ),
+        (
+            "q1_output_layer_and_loss",
+            1,
+            '(10, "softmax", "categorical_crossentropy")',
+            '(10, "sigmoid", "binary_crossentropy")',
+        ),
+        (
+            "q1_output_layer_and_loss",
+            1,
+            '"photo_tags": (20, "sigmoid"',
+            '"photo_tags": (20, "softmax"',
+        ),
         ("q2_threshold_and_accuracy", 1, "> 0.5).astype(int)", ">= 0.5).astype(int)"),
-        ("q2_threshold_and_accuracy", 1, "np.mean(np.asarray(y_true) == np.asarray(y_pred))",
-         "np.sum(np.asarray(y_true) == np.asarray(y_pred))"),
-        ("q3_read_a_roc_curve", 1, "roc_auc_score(y_true, p_dog)", "roc_auc_score(y_true, p_dog > 0.5)"),
+        (
+            "q2_threshold_and_accuracy",
+            1,
+            "np.mean(np.asarray(y_true) == np.asarray(y_pred))",
+            "np.sum(np.asarray(y_true) == np.asarray(y_pred))",
+        ),
+        (
+            "q3_read_a_roc_curve",
+            1,
+            "roc_auc_score(y_true, p_dog)",
+            "roc_auc_score(y_true, p_dog > 0.5)",
+        ),
         ("q3_read_a_roc_curve", 1, "threshold = 0.9", "threshold = 0.7"),
-        ("q4_when_does_it_overfit", 1, 'np.argmin(history["val_loss"])) + 1', 'np.argmin(history["val_loss"]))'),
-        ("q4_when_does_it_overfit", 0.5, 'history["accuracy"][-1] - history["val_accuracy"][-1]',
-         'history["accuracy"][0] - history["val_accuracy"][0]'),
+        (
+            "q4_when_does_it_overfit",
+            1,
+            'np.argmin(history["val_loss"])) + 1',
+            'np.argmin(history["val_loss"]))',
+        ),
+        (
+            "q4_when_does_it_overfit",
+            0.5,
+            'history["accuracy"][-1] - history["val_accuracy"][-1]',
+            'history["accuracy"][0] - history["val_accuracy"][0]',
+        ),
         ("q4_when_does_it_overfit", 0.5, 'keep = "B"', 'keep = "A"'),
-        ("q5_precision_on_real_predictions", 0.5, "(float(precision_score(y, pred, zero_division=0)), float(recall_score(",
-         "(float(recall_score(y, pred, zero_division=0)), float(precision_score("),
+        (
+            "q5_precision_on_real_predictions",
+            0.5,
+            "(float(precision_score(y, pred, zero_division=0)), float(recall_score(",
+            "(float(recall_score(y, pred, zero_division=0)), float(precision_score(",
+        ),
         ("q5_precision_on_real_predictions", 1, "float(min(ok)) if ok", "float(max(ok)) if ok"),
-        ("q5_precision_on_real_predictions", 0.5, "roc_auc_score(real_y, real_p)", "roc_auc_score(real_y, real_p > 0.5)"),
+        (
+            "q5_precision_on_real_predictions",
+            0.5,
+            "roc_auc_score(real_y, real_p)",
+            "roc_auc_score(real_y, real_p > 0.5)",
+        ),
     ],
     "04_losses": [
         ("q1_bce_by_hand", 2, "float(np.mean(-(y", "float(np.sum(-(y"),
         ("q2_cce_for_a_five", 2, "-np.log(p_five[5])", "-np.log(p_five[6])"),
-        ("q3_stable_log_softmax", 2, "return z - m - np.log(np.sum(np.exp(z - m)))", "return z - np.log(np.sum(np.exp(z)))"),
-        ("q4_cross_entropy_of_real_predictions", 1, "return float(np.mean(-np.sum(onehot", "return float(np.sum(-np.sum(onehot"),
-        ("q4_cross_entropy_of_real_predictions", 1, "np.clip(np.asarray(probs, dtype=float), 1e-7, 1 - 1e-7)",
-         "np.asarray(probs, dtype=float)"),
-        ("q5_confident_mistakes", 1, "return np.argsort(-losses)[:k]", "return np.argsort(losses)[:k]"),
-        ("q5_confident_mistakes", 1, "wrong & (probs.max(axis=1) > confidence)", "probs.max(axis=1) > confidence"),
+        (
+            "q3_stable_log_softmax",
+            2,
+            "return z - m - np.log(np.sum(np.exp(z - m)))",
+            "return z - np.log(np.sum(np.exp(z)))",
+        ),
+        (
+            "q4_cross_entropy_of_real_predictions",
+            1,
+            "return float(np.mean(-np.sum(onehot",
+            "return float(np.sum(-np.sum(onehot",
+        ),
+        (
+            "q4_cross_entropy_of_real_predictions",
+            1,
+            "np.clip(np.asarray(probs, dtype=float), 1e-7, 1 - 1e-7)",
+            "np.asarray(probs, dtype=float)",
+        ),
+        (
+            "q5_confident_mistakes",
+            1,
+            "return np.argsort(-losses)[:k]",
+            "return np.argsort(losses)[:k]",
+        ),
+        (
+            "q5_confident_mistakes",
+            1,
+            "wrong & (probs.max(axis=1) > confidence)",
+            "probs.max(axis=1) > confidence",
+        ),
     ],
     "04b_multi_label": [
-        ("q1_threshold_per_class", 2, "return grid[int(np.argmax(scores))]", "return grid[int(np.argmin(scores))]"),
+        (
+            "q1_threshold_per_class",
+            2,
+            "return grid[int(np.argmax(scores))]",
+            "return grid[int(np.argmin(scores))]",
+        ),
         ("q2_exact_match_and_hamming", 1, ".all(axis=1).mean()", ".any(axis=1).mean()"),
-        ("q2_exact_match_and_hamming", 1, "float((Y_pred != Y_true).mean())", "float((Y_pred != Y_true).sum())"),
+        (
+            "q2_exact_match_and_hamming",
+            1,
+            "float((Y_pred != Y_true).mean())",
+            "float((Y_pred != Y_true).sum())",
+        ),
         ("q3_label_sets_from_real_outputs", 0.5, "out[i, labels] = 1", "out[i, labels[:1]] = 1"),
-        ("q3_label_sets_from_real_outputs", 0.5, "np.asarray(p) > np.asarray(thresholds)[None, :]", "np.asarray(p) > 0.5"),
-        ("q3_label_sets_from_real_outputs", 1, "average=None, zero_division=0)", "average=\"macro\", zero_division=0) * np.ones(10)"),
-        ("q4_train_a_multi_label_head", 1, 'loss="binary_crossentropy")  # SOLUTION', 'loss=keras.losses.BinaryFocalCrossentropy())'),
+        (
+            "q3_label_sets_from_real_outputs",
+            0.5,
+            "np.asarray(p) > np.asarray(thresholds)[None, :]",
+            "np.asarray(p) > 0.5",
+        ),
+        (
+            "q3_label_sets_from_real_outputs",
+            1,
+            "average=None, zero_division=0)",
+            'average="macro", zero_division=0) * np.ones(10)',
+        ),
+        (
+            "q4_train_a_multi_label_head",
+            1,
+            'loss="binary_crossentropy")  # SOLUTION',
+            "loss=keras.losses.BinaryFocalCrossentropy())",
+        ),
         ("q4_train_a_multi_label_head", 1, "epochs=8, batch_size=64", "epochs=0, batch_size=64"),
     ],
     "05_pretrained": [
         ("q1_top5", 2, "np.argsort(-np.asarray(probs))", "np.argsort(np.asarray(probs))"),
         ("q2_read_the_table", 2, "if r.params_m < 10)", "if r.params_m < 100)"),
-        ("q3_imagenet_on_real_photos", 1, "[(name, float(p)) for ((_, name, p),)", "[(wnid, float(p)) for ((wnid, name, p),)"),
-        ("q3_imagenet_on_real_photos", 1, "[(name, float(p)) for ((_, name, p),)", "[(name, float(1 - p)) for ((_, name, p),)"),
+        (
+            "q3_imagenet_on_real_photos",
+            1,
+            "[(name, float(p)) for ((_, name, p),)",
+            "[(wnid, float(p)) for ((wnid, name, p),)",
+        ),
+        (
+            "q3_imagenet_on_real_photos",
+            1,
+            "[(name, float(p)) for ((_, name, p),)",
+            "[(name, float(1 - p)) for ((_, name, p),)",
+        ),
         ("q4_without_the_top", 1, "input_shape=(size, size, 3))", "input_shape=(224, 224, 3))"),
         ("q4_without_the_top", 1, "return maps.mean(axis=(1, 2))", "return maps.max(axis=(1, 2))"),
     ],
     "06_transfer": [
-        ("q1_choose_C", 2, "return max(scores, key=scores.get)", "return min(scores, key=scores.get)"),
+        (
+            "q1_choose_C",
+            2,
+            "return max(scores, key=scores.get)",
+            "return min(scores, key=scores.get)",
+        ),
         ("q2_feature_extractor", 2, 'answer = "b"', 'answer = "c"'),
-        ("q3_extract_in_batches", 1, 'batch = preprocess_input(np.array(images[start:start + batch_size], dtype="float32"))',
-         'batch = np.array(images[start:start + batch_size], dtype="float32")'),
-        ("q3_extract_in_batches", 1, "range(0, len(images), batch_size)", "range(0, len(images) - batch_size + 1, batch_size)"),
-        ("q4_linear_svm_on_real_features", 1, ".fit(f_train, flowers.y_train)  # SOLUTION", ".fit(f_train[::7], flowers.y_train[::7])"),
-        ("q4_linear_svm_on_real_features", 1, "svm.score(f_test, flowers.y_test))  # SOLUTION", "svm.score(f_train, flowers.y_train))"),
+        (
+            "q3_extract_in_batches",
+            1,
+            'batch = preprocess_input(np.array(images[start:start + batch_size], dtype="float32"))',
+            'batch = np.array(images[start:start + batch_size], dtype="float32")',
+        ),
+        (
+            "q3_extract_in_batches",
+            1,
+            "range(0, len(images), batch_size)",
+            "range(0, len(images) - batch_size + 1, batch_size)",
+        ),
+        (
+            "q4_linear_svm_on_real_features",
+            1,
+            ".fit(f_train, flowers.y_train)  # SOLUTION",
+            ".fit(f_train[::7], flowers.y_train[::7])",
+        ),
+        (
+            "q4_linear_svm_on_real_features",
+            1,
+            "svm.score(f_test, flowers.y_test))  # SOLUTION",
+            "svm.score(f_train, flowers.y_train))",
+        ),
     ],
     "07_fine_tuning": [
         ("q1_two_stages", 0.5, '"stage1": "head only"', '"stage1": "everything"'),
         ("q1_two_stages", 0.5, '"stage2": "top blocks + head"', '"stage2": "head only"'),
         ("q1_two_stages", 1, '"lr2": 1e-4', '"lr2": 1e-3'),
-        ("q2_freeze_the_base", 2, 'model.get_layer("base").trainable = False', 'model.layers[-1].trainable = False'),
+        (
+            "q2_freeze_the_base",
+            2,
+            'model.get_layer("base").trainable = False',
+            "model.layers[-1].trainable = False",
+        ),
         # stages 1 and 2 change `base` and `model` in place: each case runs again from the cell that builds them
-        ("q3_stage_one", 0.5, 'keras.layers.Dense(5, activation="softmax")])',
-         'keras.layers.Dense(32, activation="relu"), keras.layers.Dense(5, activation="softmax")])', "base = keras.applications"),
-        ("q3_stage_one", 0.5, "Adam(learning_rate=3e-3)", "Adam(learning_rate=2e-3)", "base = keras.applications"),
-        ("q3_stage_one", 1, 'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
-         'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
-         "base = keras.applications"),
-        ("q4_stage_two", 0.5, ' and not isinstance(layer, keras.layers.BatchNormalization)', "", "base = keras.applications"),
-        ("q4_stage_two", 0.5, "Adam(learning_rate=1e-5)", "Adam(learning_rate=5e-5)", "base = keras.applications"),
-        ("q4_stage_two", 1, 'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
-         'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
-         "base = keras.applications"),
+        (
+            "q3_stage_one",
+            0.5,
+            'keras.layers.Dense(5, activation="softmax")])',
+            'keras.layers.Dense(32, activation="relu"), keras.layers.Dense(5, activation="softmax")])',
+            "base = keras.applications",
+        ),
+        (
+            "q3_stage_one",
+            0.5,
+            "Adam(learning_rate=3e-3)",
+            "Adam(learning_rate=2e-3)",
+            "base = keras.applications",
+        ),
+        (
+            "q3_stage_one",
+            1,
+            'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
+            'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
+            "base = keras.applications",
+        ),
+        (
+            "q4_stage_two",
+            0.5,
+            " and not isinstance(layer, keras.layers.BatchNormalization)",
+            "",
+            "base = keras.applications",
+        ),
+        (
+            "q4_stage_two",
+            0.5,
+            "Adam(learning_rate=1e-5)",
+            "Adam(learning_rate=5e-5)",
+            "base = keras.applications",
+        ),
+        (
+            "q4_stage_two",
+            1,
+            'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
+            'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
+            "base = keras.applications",
+        ),
     ],
     "08_augmentation": [
         ("q1_no_black_corners", 2, 'fill_mode = "nearest"', 'fill_mode = "constant"'),
-        ("q2_augmentation_pipeline", 0.5, 'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(0.1',
-         'keras.layers.RandomFlip("horizontal_and_vertical"),\n        keras.layers.RandomRotation(0.1'),
-        ("q2_augmentation_pipeline", 0.5, 'RandomRotation(0.1, fill_mode="nearest")', 'RandomRotation(0.2, fill_mode="nearest")'),
-        ("q2_augmentation_pipeline", 1, 'RandomZoom(0.2, fill_mode="nearest")', 'RandomZoom(0.2)'),
-        ("q3_the_lecture_gallery", 0.5, 'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(30',
-         'keras.layers.RandomFlip("vertical"),\n        keras.layers.RandomRotation(30'),
+        (
+            "q2_augmentation_pipeline",
+            0.5,
+            'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(0.1',
+            'keras.layers.RandomFlip("horizontal_and_vertical"),\n        keras.layers.RandomRotation(0.1',
+        ),
+        (
+            "q2_augmentation_pipeline",
+            0.5,
+            'RandomRotation(0.1, fill_mode="nearest")',
+            'RandomRotation(0.2, fill_mode="nearest")',
+        ),
+        ("q2_augmentation_pipeline", 1, 'RandomZoom(0.2, fill_mode="nearest")', "RandomZoom(0.2)"),
+        (
+            "q3_the_lecture_gallery",
+            0.5,
+            'keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(30',
+            'keras.layers.RandomFlip("vertical"),\n        keras.layers.RandomRotation(30',
+        ),
         ("q3_the_lecture_gallery", 0.5, "RandomRotation(30 / 360,", "RandomRotation(30 / 180,"),
-        ("q3_the_lecture_gallery", 1, "RandomTranslation(10 / size, 30 / size,", "RandomTranslation(30 / size, 10 / size,"),
-        ("q4_augment_only_training", 1, "augmentation(x, training=True), y)", "augmentation(x, training=False), y)"),
-        ("q4_augment_only_training", 1, "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds",
-         "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds.map(lambda x, y: (augmentation(x, training=True), y))"),
+        (
+            "q3_the_lecture_gallery",
+            1,
+            "RandomTranslation(10 / size, 30 / size,",
+            "RandomTranslation(30 / size, 10 / size,",
+        ),
+        (
+            "q4_augment_only_training",
+            1,
+            "augmentation(x, training=True), y)",
+            "augmentation(x, training=False), y)",
+        ),
+        (
+            "q4_augment_only_training",
+            1,
+            "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds",
+            "return train_aug.prefetch(tf.data.AUTOTUNE), val_ds.map(lambda x, y: (augmentation(x, training=True), y))",
+        ),
     ],
 }
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict:
@@ -152,33 +380,54 @@ def test_every_exercise_has_four_questions_and_real_data():
     """At least 4 questions each, and code that runs on real data (lecture_lib.exercise_data)."""
     for src in exercises.sources():
         nb = nbformat.read(src, as_version=4)
-        questions = [c for c in nb.cells if c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION")]
+        questions = [
+            c for c in nb.cells if c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION")
+        ]
         assert len(questions) >= 4, f"{src.stem}: {len(questions)} questions"
-        assert any("exercise_data." in c.source for c in nb.cells if c.cell_type == "code"), src.stem
+        assert any("exercise_data." in c.source for c in nb.cells if c.cell_type == "code"), (
+            src.stem
+        )
 
 
 def test_committed_student_notebooks_are_in_sync(built):
     for name, fresh in built["students"].items():
         committed = exercises.STUDENT_DIR / f"{name}.ipynb"
-        assert committed.is_file(), f"{committed} missing: run `python -m lecture_lib exercises build`"
-        assert committed.read_text() == fresh.read_text(), f"{name} is out of sync: run `python -m lecture_lib exercises build`"
+        assert committed.is_file(), (
+            f"{committed} missing: run `python -m lecture_lib exercises build`"
+        )
+        assert committed.read_text() == fresh.read_text(), (
+            f"{name} is out of sync: run `python -m lecture_lib exercises build`"
+        )
 
 
 def test_student_notebooks_hold_no_solution_and_no_hidden_test(built):
     for name, student in built["students"].items():
         text = student.read_text()
-        solution = nbformat.read(built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
+        solution = nbformat.read(
+            built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4
+        )
         assert "SOLUTION" not in text and "hidden: true" not in text
         tests = json.loads(text)["metadata"]["otter"]["tests"]
         for qname, body in tests.items():
-            assert "hidden=True" not in body, f"{name}/{qname}: a hidden test reached the student notebook"
+            assert "hidden=True" not in body, (
+                f"{name}/{qname}: a hidden test reached the student notebook"
+            )
         # no line of a solution reaches the student, unless the same line is also given elsewhere
         secret, given = _solution_lines(exercises.SOURCE_DIR / f"{name}.ipynb")
-        student_lines = {ln.strip() for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"
-                         for ln in c.source.splitlines()}
+        student_lines = {
+            ln.strip()
+            for c in nbformat.reads(text, as_version=4).cells
+            if c.cell_type == "code"
+            for ln in c.source.splitlines()
+        }
         leaked = {ln for ln in (secret - given) & student_lines if len(ln) > 3}
         assert not leaked, f"{name}: solution lines in the student notebook: {leaked}"
-        solution_lines = {ln.strip() for c in solution.cells if c.cell_type == "code" for ln in c.source.splitlines()}
+        solution_lines = {
+            ln.strip()
+            for c in solution.cells
+            if c.cell_type == "code"
+            for ln in c.source.splitlines()
+        }
         assert solution_lines - student_lines, f"{name}: the student notebook equals the solution"
 
 
@@ -188,7 +437,9 @@ def _solution_lines(source: Path) -> tuple[set[str], set[str]]:
     secret, given, in_tests = set(), set(), False
     for c in nbformat.read(source, as_version=4).cells:
         if c.cell_type == "raw":
-            in_tests = c.source.startswith("# BEGIN TESTS") or (in_tests and not c.source.startswith("# END TESTS"))
+            in_tests = c.source.startswith("# BEGIN TESTS") or (
+                in_tests and not c.source.startswith("# END TESTS")
+            )
             continue
         if c.cell_type != "code" or in_tests:
             continue
@@ -207,7 +458,9 @@ def _solution_lines(source: Path) -> tuple[set[str], set[str]]:
 
 
 def _solution(name: str, built: dict) -> nbformat.NotebookNode:
-    return nbformat.read(built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
+    return nbformat.read(
+        built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4
+    )
 
 
 SCORE_ALL = """
@@ -262,13 +515,20 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
 
     _extract_tests(name, built, tmp_path)
     solution = _solution(name, built)
-    cells = [c for c in solution.cells if c.cell_type == "code"
-             and "grader.check" not in c.source and "otter.Notebook" not in c.source]
+    cells = [
+        c
+        for c in solution.cells
+        if c.cell_type == "code"
+        and "grader.check" not in c.source
+        and "otter.Notebook" not in c.source
+    ]
     nb = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(SCORE_ALL)])
     dirty: list[int] = []  # cells whose last run was a wrong version
     for question, _, good, bad, *start in WRONG[name]:
         hits = [i for i, c in enumerate(cells) if good in c.source]
-        assert len(hits) == 1, f"{name}/{question}: {good!r} must be in exactly one solution cell, found {len(hits)}"
+        assert len(hits) == 1, (
+            f"{name}/{question}: {good!r} must be in exactly one solution cell, found {len(hits)}"
+        )
         if start:
             first = next(i for i, c in enumerate(cells) if start[0] in c.source)
             region = list(range(first, len(cells)))
@@ -276,20 +536,37 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
             region = _rerun(cells, hits[0])
         if dirty and not set(dirty) <= set(region):
             nb.cells += [nbformat.v4.new_code_cell(cells[i].source) for i in dirty]
-        nb.cells += [nbformat.v4.new_code_cell(cells[i].source.replace(good, bad) if i == hits[0] else cells[i].source)
-                     for i in region] + [nbformat.v4.new_code_cell(SCORE_ALL)]
+        nb.cells += [
+            nbformat.v4.new_code_cell(
+                cells[i].source.replace(good, bad) if i == hits[0] else cells[i].source
+            )
+            for i in region
+        ] + [nbformat.v4.new_code_cell(SCORE_ALL)]
         dirty = region
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    runs = [json.loads(o["text"].split("SCORES", 1)[1].splitlines()[0]) for c in nb.cells if "_create(" in c.source
-            for o in c.outputs if o.get("name") == "stdout" and "SCORES" in o["text"]]
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    runs = [
+        json.loads(o["text"].split("SCORES", 1)[1].splitlines()[0])
+        for c in nb.cells
+        if "_create(" in c.source
+        for o in c.outputs
+        if o.get("name") == "stdout" and "SCORES" in o["text"]
+    ]
     assert len(runs) == 1 + len(WRONG[name])
     full = runs[0]["scores"]
-    assert full == runs[0]["possible"], f"{name}: the solution does not get every point: {runs[0]['feedback']}"
+    assert full == runs[0]["possible"], (
+        f"{name}: the solution does not get every point: {runs[0]['feedback']}"
+    )
     possible = {q: sum(case[1] for case in WRONG[name] if case[0] == q) for q in full}
-    assert possible == full, f"{name}: the wrong answers of each question must add up to its points (one per part): {possible} vs {full}; {runs[0]['feedback']}"
+    assert possible == full, (
+        f"{name}: the wrong answers of each question must add up to its points (one per part): {possible} vs {full}; {runs[0]['feedback']}"
+    )
     for (question, points, good, bad, *_), run in zip(WRONG[name], runs[1:], strict=True):
         lost = {q: round(full[q] - run["scores"][q], 4) for q in full}
-        assert lost == {q: (points if q == question else 0) for q in full}, f"{name}: {good!r} -> {bad!r}: lost {lost}; {run['feedback']}"
+        assert lost == {q: (points if q == question else 0) for q in full}, (
+            f"{name}: {good!r} -> {bad!r}: lost {lost}; {run['feedback']}"
+        )
         sentence = run["feedback"][question]
         assert sentence and "Traceback" not in sentence and sentence != "a test failed", sentence
 
@@ -312,16 +589,33 @@ def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path):
 
     nb = nbformat.read(exercises.STUDENT_DIR / f"{name}.ipynb", as_version=4)
     (tmp_path / "student").mkdir()
-    shutil.copy(exercises.STUDENT_DIR / f"{name}.ipynb", tmp_path / "student")  # grader.check reads its tests from it
+    shutil.copy(
+        exercises.STUDENT_DIR / f"{name}.ipynb", tmp_path / "student"
+    )  # grader.check reads its tests from it
     _extract_tests(name, built, tmp_path / "hidden")
-    nb.cells.append(nbformat.v4.new_code_cell(SCORE_ALL.replace('"tests/*.py"', repr(str(tmp_path / "hidden" / "tests" / "*.py")))))
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path / "student")}}).execute()
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            SCORE_ALL.replace('"tests/*.py"', repr(str(tmp_path / "hidden" / "tests" / "*.py")))
+        )
+    )
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path / "student")}},
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"], [o.get("evalue") for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "error"], [
+        o.get("evalue") for o in outputs if o.output_type == "error"
+    ]
     last = nb.cells[-2]
     assert "check_all" in last.source
-    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs)
-    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"]["tests"]
+    text = "".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs
+    )
+    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"][
+        "otter"
+    ]["tests"]
     for q in questions:
         assert q in text, f"{name}: check_all does not mention {q}"
     assert "not answered yet" in text or "returned nothing" in text, text[:1500]
@@ -339,14 +633,35 @@ def test_readme_grading_command_writes_a_score_table(built, tmp_path):
 
     subs = tmp_path / "submissions"
     subs.mkdir()
-    shutil.copy(built["root"] / "dist" / "01_datasets" / "autograder" / "01_datasets.ipynb", subs / "ada.ipynb")
+    shutil.copy(
+        built["root"] / "dist" / "01_datasets" / "autograder" / "01_datasets.ipynb",
+        subs / "ada.ipynb",
+    )
     shutil.copy(built["students"]["01_datasets"], subs / "bob.ipynb")
     (subs / "broken.ipynb").write_text("this is not a notebook")
     out = tmp_path / "scores-01.csv"
-    r = subprocess.run([sys.executable, "-m", "lecture_lib", "exercises", "grade", "01_datasets", str(subs), "-o", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lecture_lib",
+            "exercises",
+            "grade",
+            "01_datasets",
+            str(subs),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     rows = {row["submission"]: row for row in csv.DictReader(out.open())}
-    assert float(rows["ada.ipynb"]["total"]) == float(rows["ada.ipynb"]["possible"]) == 8, rows["ada.ipynb"]
-    assert float(rows["bob.ipynb"]["total"]) == 0 and float(rows["bob.ipynb"]["q1_split_by_hand"]) == 0
+    assert float(rows["ada.ipynb"]["total"]) == float(rows["ada.ipynb"]["possible"]) == 8, rows[
+        "ada.ipynb"
+    ]
+    assert (
+        float(rows["bob.ipynb"]["total"]) == 0 and float(rows["bob.ipynb"]["q1_split_by_hand"]) == 0
+    )
     assert rows["broken.ipynb"]["error"] and float(rows["broken.ipynb"]["total"]) == 0

@@ -18,7 +18,9 @@ import pytest
 from lecture_lib import exercises, sandbox
 
 SECRET = "s3cr3t-kaggle-key-0123456789"
-needs_isolation = pytest.mark.skipif(bool(sandbox.isolation_problem()), reason=sandbox.isolation_problem() or "")
+needs_isolation = pytest.mark.skipif(
+    bool(sandbox.isolation_problem()), reason=sandbox.isolation_problem() or ""
+)
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def test_cannot_write_delete_or_read_outside(tmp_path, instructor):
     code = f"""
 import os, shutil
 for attempt in (lambda: open({str(precious)!r}, "w").write("x"), lambda: os.remove({str(precious)!r}),
-                lambda: shutil.rmtree({str(instructor)!r}), lambda: open({str(instructor / 'new.txt')!r}, "w")):
+                lambda: shutil.rmtree({str(instructor)!r}), lambda: open({str(instructor / "new.txt")!r}, "w")):
     try:
         attempt(); print("DONE")
     except OSError as e:
@@ -79,14 +81,21 @@ def test_endless_loop_is_stopped(tmp_path):
 
 
 def test_memory_hog_is_stopped(tmp_path):
-    o = _py("x = bytearray(6 * 2**30)\nimport time; time.sleep(30)", tmp_path,
-            limits=sandbox.Limits(memory_mb=400), isolate=False)
+    o = _py(
+        "x = bytearray(6 * 2**30)\nimport time; time.sleep(30)",
+        tmp_path,
+        limits=sandbox.Limits(memory_mb=400),
+        isolate=False,
+    )
     assert o.killed and "memory" in o.problem, (o.problem, o.peak_mb)
 
 
 def test_flood_of_output_is_cut_to_a_tail(tmp_path):
-    o = _py("import sys\nfor _ in range(200): sys.stdout.write('x' * 50_000 + '\\n')\nprint('END')", tmp_path,
-            isolate=False)
+    o = _py(
+        "import sys\nfor _ in range(200): sys.stdout.write('x' * 50_000 + '\\n')\nprint('END')",
+        tmp_path,
+        isolate=False,
+    )
     assert o.returncode == 0 and len(o.stdout) <= 4000 and o.stdout.rstrip().endswith("END")
 
 
@@ -111,10 +120,17 @@ def test_refuses_without_isolation_unless_asked(tmp_path, monkeypatch):
 
 
 def test_summary_table_and_chart(tmp_path):
-    rows = [{"submission": "a", "q1": 2, "q2": 0}, {"submission": "b", "q1": 2, "q2": 1},
-            {"submission": "c", "error": "stopped after 300 s"}]
+    rows = [
+        {"submission": "a", "q1": 2, "q2": 0},
+        {"submission": "b", "q1": 2, "q2": 1},
+        {"submission": "c", "error": "stopped after 300 s"},
+    ]
     text, means = exercises.summarize(rows, ["q1", "q2"], tmp_path / "chart.png", title="t")
-    assert means == {"q1": 2.0, "q2": 0.5} and "most missed: q2" in text and "2 graded, 1 with an error" in text
+    assert (
+        means == {"q1": 2.0, "q2": 0.5}
+        and "most missed: q2" in text
+        and "2 graded, 1 with an error" in text
+    )
     assert (tmp_path / "chart.png").stat().st_size > 1000
 
 
@@ -124,20 +140,26 @@ HOSTILE = {
     "deletes_instructor_file": "import os\nos.remove({precious!r})",
     "prints_megabytes": "print('x' * 3_000_000)",
     # finds no secret, or loops forever (the test would then see a time-limit row instead of full marks)
-    "looks_for_secrets": ("import os\nfound = {secret!r} in str(dict(os.environ))\n"
-                          "try:\n    found = found or {secret!r} in open({secret_file!r}).read()\nexcept OSError:\n    pass\n"
-                          "while found:\n    pass"),
+    "looks_for_secrets": (
+        "import os\nfound = {secret!r} in str(dict(os.environ))\n"
+        "try:\n    found = found or {secret!r} in open({secret_file!r}).read()\nexcept OSError:\n    pass\n"
+        "while found:\n    pass"
+    ),
 }
 
 
 @pytest.fixture(scope="module")
 def solution_01(tmp_path_factory) -> nbformat.NotebookNode:
-    dist = exercises.assign(exercises.SOURCE_DIR / "01_datasets.ipynb", tmp_path_factory.mktemp("dist") / "01")
+    dist = exercises.assign(
+        exercises.SOURCE_DIR / "01_datasets.ipynb", tmp_path_factory.mktemp("dist") / "01"
+    )
     return nbformat.read(dist / "autograder" / "01_datasets.ipynb", as_version=4)
 
 
 @needs_isolation
-def test_a_class_with_hostile_submissions_is_graded_safely(solution_01, tmp_path, monkeypatch, instructor):
+def test_a_class_with_hostile_submissions_is_graded_safely(
+    solution_01, tmp_path, monkeypatch, instructor
+):
     monkeypatch.setenv("KAGGLE_KEY", SECRET)
     _, precious, secret_file = instructor
     subs = tmp_path / "submissions"
@@ -145,24 +167,41 @@ def test_a_class_with_hostile_submissions_is_graded_safely(solution_01, tmp_path
     nbformat.write(solution_01, subs / "good.ipynb")
     for name, code in HOSTILE.items():
         nb = nbformat.from_dict(json.loads(json.dumps(solution_01)))
-        cell = nbformat.v4.new_code_cell(code.format(precious=str(precious), secret=SECRET, secret_file=str(secret_file)))
+        cell = nbformat.v4.new_code_cell(
+            code.format(precious=str(precious), secret=SECRET, secret_file=str(secret_file))
+        )
         nb.cells.insert(3, cell)
         nbformat.write(nb, subs / f"{name}.ipynb")
     old = nbformat.from_dict(json.loads(json.dumps(solution_01)))
     old.metadata[exercises.STAMP] = {"name": "01_datasets", "version": "000000000000"}
     nbformat.write(old, subs / "old_version.ipynb")
 
-    rows = exercises.grade("01_datasets", subs, tmp_path / "scores.csv", workers=2,
-                           limits=sandbox.Limits(seconds=20, memory_mb=2500))
-    print("\n".join(f"{r['submission']}: {r['seconds']} s, {r['error'] or r['note']}" for r in rows))
+    rows = exercises.grade(
+        "01_datasets",
+        subs,
+        tmp_path / "scores.csv",
+        workers=2,
+        limits=sandbox.Limits(seconds=20, memory_mb=2500),
+    )
+    print(
+        "\n".join(f"{r['submission']}: {r['seconds']} s, {r['error'] or r['note']}" for r in rows)
+    )
     by = {Path(r["submission"]).stem: r for r in rows}
     assert precious.read_text() == "keep me"
-    assert by["good"]["error"] == "" and by["good"]["total"] == by["good"]["possible"] > 0, by["good"]
+    assert by["good"]["error"] == "" and by["good"]["total"] == by["good"]["possible"] > 0, by[
+        "good"
+    ]
     assert "time limit" in by["loops_forever"]["error"]
     assert "memory" in by["eats_memory"]["error"], by["eats_memory"]
-    assert "outside its folder" in by["deletes_instructor_file"]["error"] and str(precious) in by["deletes_instructor_file"]["error"]
+    assert (
+        "outside its folder" in by["deletes_instructor_file"]["error"]
+        and str(precious) in by["deletes_instructor_file"]["error"]
+    )
     assert "printed 3.0 MB" in by["prints_megabytes"]["error"]
-    assert by["looks_for_secrets"]["error"] == "" and by["looks_for_secrets"]["total"] == by["good"]["total"], by["looks_for_secrets"]
+    assert (
+        by["looks_for_secrets"]["error"] == ""
+        and by["looks_for_secrets"]["total"] == by["good"]["total"]
+    ), by["looks_for_secrets"]
     assert "made from version 000000000000" in by["old_version"]["note"]
     with open(tmp_path / "scores.csv") as fh:
         assert len(list(csv.DictReader(fh))) == len(HOSTILE) + 2
@@ -173,7 +212,10 @@ def test_a_class_with_hostile_submissions_is_graded_safely(solution_01, tmp_path
 @needs_isolation
 def test_a_submission_reads_the_mirror_in_place(tmp_path, monkeypatch):
     """Hands-on exercises read real data inside the sandbox: the data chain writes nothing when it finds it."""
-    mirror = Path(os.environ.get("LECTURE_MIRROR") or Path(__file__).resolve().parents[2] / "shared" / "mirror")
+    mirror = Path(
+        os.environ.get("LECTURE_MIRROR")
+        or Path(__file__).resolve().parents[2] / "shared" / "mirror"
+    )
     if not (mirror / "datasets" / "mnist").is_dir():
         pytest.skip("no offline mirror here")
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
@@ -189,6 +231,7 @@ def test_student_notebooks_carry_their_exercise_version(tmp_path):
     for src in exercises.sources():
         stamp = exercises.stamp_of(exercises.STUDENT_DIR / src.name)
         assert stamp == {"name": src.stem, "version": exercises.version(src)}, (
-            f"{src.stem}: run `python -m lecture_lib exercises build`")
+            f"{src.stem}: run `python -m lecture_lib exercises build`"
+        )
     (tmp_path / "broken.ipynb").write_text("{not json")
     assert exercises.stamp_of(tmp_path / "broken.ipynb") == {}

@@ -27,15 +27,29 @@ def test_table_has_the_lectures_29_rows_with_extra_data_and_blanks():
     assert len(rows) == 29
     assert rows[0] == t.lookup(rows, "ResNet-50") and rows[0][1:6] == (26, None, 76.0, 93.0, 82.94)
     assert [r.method for r in rows if r.extra_data] == [
-        "ResNet-50 Billion-scale SSL", "ResNeXt-101 Billion-scale SSL", "ResNeXt-101 WSL", "FixRes ResNeXt-101 WSL",
-        "Big Transfer (BiT-L)", "Noisy Student (EfficientNet-L2)", "Noisy Student + FixRes",
-        "Vision Transformer (ViT-H)", "EfficientNet-L2-NoisyStudent + SAM",
-        "Meta Pseudo Labels (EfficientNet-B6-Wide)", "Meta Pseudo Labels (EfficientNet-L2)"]
+        "ResNet-50 Billion-scale SSL",
+        "ResNeXt-101 Billion-scale SSL",
+        "ResNeXt-101 WSL",
+        "FixRes ResNeXt-101 WSL",
+        "Big Transfer (BiT-L)",
+        "Noisy Student (EfficientNet-L2)",
+        "Noisy Student + FixRes",
+        "Vision Transformer (ViT-H)",
+        "EfficientNet-L2-NoisyStudent + SAM",
+        "Meta Pseudo Labels (EfficientNet-B6-Wide)",
+        "Meta Pseudo Labels (EfficientNet-L2)",
+    ]
     assert t.lookup(rows, "Inception-v3").extra_data is None  # printed "="
     assert t.lookup(rows, "SENet").real is None  # printed empty
     assert t.lookup(rows, "ResNet-50 Billion-scale SSL").real is None  # printed "·-"
     vit = t.lookup(rows, "Vision Transformer (ViT-H)")
-    assert (vit.params_m, vit.extra_data, vit.top1, vit.top5, vit.real) == (632, "300M labeled JFT", 88.55, None, 90.72)
+    assert (vit.params_m, vit.extra_data, vit.top1, vit.top5, vit.real) == (
+        632,
+        "300M labeled JFT",
+        88.55,
+        None,
+        90.72,
+    )
     assert rows[-1].method == "Meta Pseudo Labels (EfficientNet-L2)" and rows[-1].top1 == 90.2
     with pytest.raises(KeyError, match="known"):
         t.lookup(rows, "AlexNet")
@@ -49,8 +63,22 @@ def test_table_equals_the_lecture_text_row_by_row():
     for line, row in zip(lines, t.LECTURE, strict=True):
         cells = line.split("\t") + [""] * 6
         method = re.sub(r"\s*\[\d+\]$", "", cells[0]).strip()
-        expected = (method, _cell(cells[1]), _cell(cells[2]), _cell(cells[3]), _cell(cells[4]), _cell(cells[5]))
-        assert (row.method, row.params_m, row.extra_data, row.top1, row.top5, row.real) == expected, line
+        expected = (
+            method,
+            _cell(cells[1]),
+            _cell(cells[2]),
+            _cell(cells[3]),
+            _cell(cells[4]),
+            _cell(cells[5]),
+        )
+        assert (
+            row.method,
+            row.params_m,
+            row.extra_data,
+            row.top1,
+            row.top5,
+            row.real,
+        ) == expected, line
 
 
 def test_printed_table_shows_blanks_and_the_lectures_precision():

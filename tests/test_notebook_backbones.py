@@ -33,7 +33,9 @@ def test_every_cell_that_finds_weights_is_tagged_and_tested():
     for nb in sorted(NOTEBOOKS.glob("*.ipynb")):
         for cell in code_cells(nb.stem):
             if "weights.weights_path(" in "".join(cell["source"]):
-                assert "backbone" in cell["metadata"].get("tags", []), f"{nb.name}: untagged backbone cell"
+                assert "backbone" in cell["metadata"].get("tags", []), (
+                    f"{nb.name}: untagged backbone cell"
+                )
                 assert nb.stem in BUILDERS, f"{nb.name} builds a backbone: add it to BUILDERS"
 
 
@@ -47,9 +49,12 @@ def vgg16_mirror(tmp_path_factory) -> dict:
     write_legacy_h5(with_top, mirror / "models" / spec.top)
     no_top = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
     write_legacy_h5(no_top, mirror / "models" / spec.no_top)
-    return {"path": mirror, "top_kernel": with_top.get_layer("block5_conv3").get_weights()[0],
-            "no_top_kernel": no_top.get_layer("block5_conv3").get_weights()[0],
-            "fc1_kernel": with_top.get_layer("fc1").get_weights()[0]}
+    return {
+        "path": mirror,
+        "top_kernel": with_top.get_layer("block5_conv3").get_weights()[0],
+        "no_top_kernel": no_top.get_layer("block5_conv3").get_weights()[0],
+        "fc1_kernel": with_top.get_layer("fc1").get_weights()[0],
+    }
 
 
 @pytest.mark.parametrize("name", BUILDERS)
@@ -66,20 +71,31 @@ def test_backbone_cells_take_the_vgg16_branch(name, vgg16_mirror, env, tmp_path,
     cells = code_cells(name)
     tagged = [c for c in cells if "backbone" in c["metadata"].get("tags", [])]
     assert tagged, f"{name}: no cell tagged 'backbone'"
-    ns: dict = {"splits": SimpleNamespace(class_names=[f"species{i}" for i in range(17)])}  # 07's data cell
+    ns: dict = {
+        "splits": SimpleNamespace(class_names=[f"species{i}" for i in range(17)])
+    }  # 07's data cell
     for cell in [cells[0], *tagged]:
         exec(compile("".join(cell["source"]), f"{name}.ipynb", "exec"), ns)  # noqa: S102 - our own notebook
     assert ns["BACKBONE"] == "vgg16"
-    built = [v for v in ns.values()
-             if isinstance(v, keras.Model) and "block5_conv3" in [layer.name for layer in v.layers]]
+    built = [
+        v
+        for v in ns.values()
+        if isinstance(v, keras.Model) and "block5_conv3" in [layer.name for layer in v.layers]
+    ]
     assert built, f"{name}: the cells built no VGG16"
     for model in built:
         kernel = model.get_layer("block5_conv3").get_weights()[0]
-        expected = vgg16_mirror["top_kernel" if "fc1" in [layer.name for layer in model.layers] else "no_top_kernel"]
+        expected = vgg16_mirror[
+            "top_kernel" if "fc1" in [layer.name for layer in model.layers] else "no_top_kernel"
+        ]
         np.testing.assert_array_equal(kernel, expected)  # the file's weights, not random ones
     if name == "05_pretrained_models":
-        np.testing.assert_array_equal(ns["classifier"].get_layer("fc1").get_weights()[0], vgg16_mirror["fc1_kernel"])
+        np.testing.assert_array_equal(
+            ns["classifier"].get_layer("fc1").get_weights()[0], vgg16_mirror["fc1_kernel"]
+        )
         assert ns["preprocess_input"] is keras.applications.vgg16.preprocess_input
     if name == "07_fine_tuning":
-        assert ns["model"].get_layer("vgg16") is ns["conv_base"] and ns["conv_base"].trainable is False
+        assert (
+            ns["model"].get_layer("vgg16") is ns["conv_base"] and ns["conv_base"].trainable is False
+        )
         assert ns["trainable_stage1"] == 512 * 256 + 256 + 256 * 17 + 17  # only the new head

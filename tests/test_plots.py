@@ -19,12 +19,23 @@ def test_every_plot_helper_draws():
     assert len(f.axes[0].patches) == 4
     f = plots.size_histogram([(500, 375), (300, 280), (1023, 768)])
     assert "median" in f.axes[0].get_legend().get_texts()[0].get_text()
-    f = plots.training_curves({"a": {"loss": [1, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8],
-                                     "val_accuracy": [0.5, 0.7]}}, marks={"switch": 1.5})
+    f = plots.training_curves(
+        {
+            "a": {
+                "loss": [1, 0.5],
+                "val_loss": [1.1, 0.7],
+                "accuracy": [0.5, 0.8],
+                "val_accuracy": [0.5, 0.7],
+            }
+        },
+        marks={"switch": 1.5},
+    )
     assert len(f.axes) == 2 and len(f.axes[0].lines) == 3
     f = plots.confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], ["x", "y", "z"])
     assert [t.get_text() for t in f.axes[0].texts] == ["1", "1", "1", "1"]
-    f = plots.misclassified(imgs, [0, 1, 1, 0, 1], [0, 0, 1, 1, 1], [0.9, 0.8, 0.7, 0.99, 0.6], ["cat", "dog"])
+    f = plots.misclassified(
+        imgs, [0, 1, 1, 0, 1], [0, 0, 1, 1, 1], [0.9, 0.8, 0.7, 0.99, 0.6], ["cat", "dog"]
+    )
     assert [a.get_title() for a in f.axes[:2]] == ["cat→dog\n99%", "dog→cat\n80%"]
 
 
@@ -46,8 +57,12 @@ def test_gradcam_overlay_and_feature_maps_draw():
     heat[:, 0, 0] = 1  # evidence in the top-left corner
     f = plots.gradcam_overlay(imgs, heat, ["a", "b", "c\nd"], ncols=3)
     shown = f.axes[0].images[0].get_array()
-    assert shown.shape == (32, 32, 3) and shown[:4, :4, 0].mean() > shown[-4:, -4:, 0].mean()  # red where the map is hot
-    f = plots.feature_maps(imgs[0], {"conv": rng.random((8, 8, 4)), "pool": rng.random((4, 4, 4))}, n=4)
+    assert (
+        shown.shape == (32, 32, 3) and shown[:4, :4, 0].mean() > shown[-4:, -4:, 0].mean()
+    )  # red where the map is hot
+    f = plots.feature_maps(
+        imgs[0], {"conv": rng.random((8, 8, 4)), "pool": rng.random((4, 4, 4))}, n=4
+    )
     assert len(f.axes) == 12 and f.axes[4].get_title(loc="left").startswith("conv 8×8×4")
     f = plots.filters(rng.normal(size=(3, 3, 1, 5)))
     assert sum(bool(ax.images) for ax in f.axes) == 5

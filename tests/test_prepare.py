@@ -13,7 +13,13 @@ from lecture_lib import datasets, prepare
 
 def _save(path: Path, mode="RGB", size=(48, 40), fmt="JPEG", color=None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new(mode, size, color if color is not None else (120 if mode in ("L", "P") else (120, 60, 30) if mode == "RGB" else (10, 20, 30, 40))).save(path, fmt)
+    Image.new(
+        mode,
+        size,
+        color
+        if color is not None
+        else (120 if mode in ("L", "P") else (120, 60, 30) if mode == "RGB" else (10, 20, 30, 40)),
+    ).save(path, fmt)
     return path
 
 
@@ -59,12 +65,22 @@ def test_split_leaves_out_bad_converts_odd_and_keeps_originals(zoo, tmp_path):
     before = _hashes(zoo)
     out = tmp_path / "prepared"
     rep = prepare.split_directories(zoo, out, {"train": 8, "validation": 4, "test": 4}, seed=1)
-    assert sorted(n for n, _ in rep.excluded) == ["cats/cat.100.jpg", "cats/cat.101.jpg", "cats/cat.102.jpg"]
-    assert rep.counts == {sp: {"cats": n, "dogs": int(n * 12 / 16)} for sp, n in
-                          (("train", 8), ("validation", 4), ("test", 4))}  # dogs: too few, shrunk in proportion
+    assert sorted(n for n, _ in rep.excluded) == [
+        "cats/cat.100.jpg",
+        "cats/cat.101.jpg",
+        "cats/cat.102.jpg",
+    ]
+    assert rep.counts == {
+        sp: {"cats": n, "dogs": int(n * 12 / 16)}
+        for sp, n in (("train", 8), ("validation", 4), ("test", 4))
+    }  # dogs: too few, shrunk in proportion
     for f in out.rglob("*.jpg"):
         with Image.open(f) as img:
-            assert img.format == "JPEG" and img.mode == "RGB" and max(img.size) <= prepare.STANDARD_MAX_SIDE == 1024
+            assert (
+                img.format == "JPEG"
+                and img.mode == "RGB"
+                and max(img.size) <= prepare.STANDARD_MAX_SIDE == 1024
+            )
     placed = {f.name for f in out.rglob("*.jpg")}
     assert not placed & {"cat.100.jpg", "cat.101.jpg", "cat.102.jpg"}
     assert _hashes(zoo) == before and all(Path(p).exists() for p in before)
@@ -83,7 +99,8 @@ def test_split_is_idempotent_and_seeded(zoo, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.jpg")} == mtimes
     other = prepare.split_directories(zoo, tmp_path / "q", per, seed=8)
     assert sorted(p.name for p in (tmp_path / "q" / "train" / "dogs").iterdir()) != sorted(
-        p.name for p in (out / "train" / "dogs").iterdir())
+        p.name for p in (out / "train" / "dogs").iterdir()
+    )
     assert other.changed
     # no file appears in two splits
     names = [p.name for p in out.rglob("*.jpg")]
@@ -110,8 +127,11 @@ def test_flowers17_classes_come_in_blocks_of_80(tmp_path):
 
 
 def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_rebuild_after_an_interrupted_run_equals_a_clean_run(zoo, tmp_path):

@@ -36,13 +36,20 @@ def test_a_model_from_the_other_mode_or_seed_is_refused_with_the_fix(env, monkey
     assert path.parent == env / "models" / "full"
     model, note = full.load_model("03_cnn", "03")
     assert note["epochs"] == 32 and note["image_size"] == [96, 96] and model.count_params() == 10
-    with pytest.raises(session.StaleOutputError, match=r"No model of notebook 03 for smoke mode.*LECTURE_SMOKE=1"):
+    with pytest.raises(
+        session.StaleOutputError, match=r"No model of notebook 03 for smoke mode.*LECTURE_SMOKE=1"
+    ):
         start(monkeypatch, smoke=True).load_model("03_cnn", "03")
     other_seed = start(monkeypatch, smoke=False, seed=1)
-    with pytest.raises(session.StaleOutputError, match=r"seed=42, but this run has seed=1: run notebook 03 first"):
+    with pytest.raises(
+        session.StaleOutputError, match=r"seed=42, but this run has seed=1: run notebook 03 first"
+    ):
         other_seed.load_model("03_cnn", "03")
     assert other_seed.load_model("03_cnn", "03", same_seed=False)[1]["seed"] == 42
-    with pytest.raises(session.StaleOutputError, match=r"image_size=\[96, 96\], but this run has image_size=\(64, 64\)"):
+    with pytest.raises(
+        session.StaleOutputError,
+        match=r"image_size=\[96, 96\], but this run has image_size=\(64, 64\)",
+    ):
         full.load_model("03_cnn", "03", image_size=(64, 64))
 
 

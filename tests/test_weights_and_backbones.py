@@ -33,7 +33,9 @@ def no_download(monkeypatch):
     return calls
 
 
-def test_vgg16_weights_from_a_mirror_load_at_another_input_size(env, tmp_path, monkeypatch, no_download):
+def test_vgg16_weights_from_a_mirror_load_at_another_input_size(
+    env, tmp_path, monkeypatch, no_download
+):
     mirror = tmp_path / "mirror"
     keras.utils.set_random_seed(1)
     src = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
@@ -48,7 +50,9 @@ def test_vgg16_weights_from_a_mirror_load_at_another_input_size(env, tmp_path, m
     assert path.stat().st_size > 0  # the mirror file is read, never replaced
 
 
-def test_keras_cache_comes_before_the_mirror_and_empty_files_are_skipped(env, tmp_path, monkeypatch, no_download):
+def test_keras_cache_comes_before_the_mirror_and_empty_files_are_skipped(
+    env, tmp_path, monkeypatch, no_download
+):
     fname = weights.BACKBONE_WEIGHTS["mobilenet"].no_top
     cache = tmp_path / "keras_home" / "models"
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
@@ -68,7 +72,11 @@ def test_missing_weights_name_the_file_and_the_places(env, no_download):
     with pytest.raises(weights.WeightsUnavailableError) as e:
         weights.weights_path("mobilenet")
     msg = str(e.value)
-    assert "mobilenet_7_5_224_tf_no_top.h5" in msg and ".keras/models" in msg and "offline (test)" in msg
+    assert (
+        "mobilenet_7_5_224_tf_no_top.h5" in msg
+        and ".keras/models" in msg
+        and "offline (test)" in msg
+    )
     assert no_download == [weights.BACKBONE_WEIGHTS["mobilenet"].url(False)]
 
 
@@ -78,7 +86,9 @@ def test_smoke_mode_says_random_weights_out_loud(env, monkeypatch, capsys, no_do
     assert "RANDOM weights" in capsys.readouterr().out
 
 
-def test_with_top_backbone_falls_back_to_one_whose_classifier_is_here(env, tmp_path, monkeypatch, capsys):
+def test_with_top_backbone_falls_back_to_one_whose_classifier_is_here(
+    env, tmp_path, monkeypatch, capsys
+):
     mirror = tmp_path / "mirror"
     (mirror / "models").mkdir(parents=True)
     (mirror / "models" / weights.BACKBONE_WEIGHTS["mobilenet"].top).write_bytes(b"x")
@@ -88,10 +98,14 @@ def test_with_top_backbone_falls_back_to_one_whose_classifier_is_here(env, tmp_p
     assert weights.with_top_backbone("mobilenet") == "mobilenet"
 
 
-def test_decode_predictions_works_offline_from_the_mirrors_class_index(env, tmp_path, monkeypatch, no_download):
+def test_decode_predictions_works_offline_from_the_mirrors_class_index(
+    env, tmp_path, monkeypatch, no_download
+):
     extras = tmp_path / "m" / "models" / "extras"
     extras.mkdir(parents=True)
-    (extras / "imagenet_class_index.json").write_text(json.dumps({str(i): [f"n{i}", f"class{i}"] for i in range(1000)}))
+    (extras / "imagenet_class_index.json").write_text(
+        json.dumps({str(i): [f"n{i}", f"class{i}"] for i in range(1000)})
+    )
     monkeypatch.setenv("LECTURE_MIRROR", str(tmp_path / "m"))
     from keras.src.applications import imagenet_utils
 
@@ -100,7 +114,10 @@ def test_decode_predictions_works_offline_from_the_mirrors_class_index(env, tmp_
     probs = np.zeros((1, 1000))
     probs[0, [7, 3]] = [0.6, 0.3]
     top = keras.applications.vgg16.decode_predictions(probs, top=2)
-    assert [(n, float(p)) for _, n, p in top[0]] == [("class7", 0.6), ("class3", 0.3)] and not no_download
+    assert [(n, float(p)) for _, n, p in top[0]] == [
+        ("class7", 0.6),
+        ("class3", 0.3),
+    ] and not no_download
 
 
 def test_a_class_index_of_the_wrong_size_is_refused(env, tmp_path, monkeypatch):
@@ -117,8 +134,11 @@ def test_every_backbone_builds_and_its_top_blocks_and_preprocessing_are_right(na
     model = backbones.build(name, weights=None, input_shape=(64, 64, 3))
     top = backbones.top_block_layers(model, name)
     assert top, f"{name}: no layer matches {backbones.TOP_BLOCKS[name]}"
-    deepest_with_weights = [layer for layer in model.layers if layer.weights
-                            and not isinstance(layer, keras.layers.BatchNormalization)][-1]
+    deepest_with_weights = [
+        layer
+        for layer in model.layers
+        if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)
+    ][-1]
     assert deepest_with_weights in top  # the blocks are the deepest ones, not some middle layer
     if name == "vgg16":
         assert [layer.name for layer in top] == ["block5_conv1", "block5_conv2", "block5_conv3"]
@@ -126,7 +146,9 @@ def test_every_backbone_builds_and_its_top_blocks_and_preprocessing_are_right(na
     by_layer = keras.ops.convert_to_numpy(backbones.preprocessing_layer(name)(image))
     by_function = backbones.preprocess_input(name)(image.astype("float32"))
     np.testing.assert_allclose(by_layer, by_function, rtol=1e-5, atol=1e-4)
-    assert backbones.keras_call(name).startswith(f"keras.applications.{weights.BACKBONE_WEIGHTS[name].keras_class}(")
+    assert backbones.keras_call(name).startswith(
+        f"keras.applications.{weights.BACKBONE_WEIGHTS[name].keras_class}("
+    )
 
 
 def test_strategy_is_the_default_one_on_cpu():

@@ -1,8 +1,8 @@
 """Strip notebook outputs, except cells marked ``# NBVAL_CHECK_OUTPUT`` (whose outputs nbval compares).
 
-    python tools/nbclean.py notebooks/*.ipynb                      # strip
-    python tools/nbclean.py notebooks/04_x.ipynb --from /tmp/04.ipynb   # take checked outputs from an executed copy
-    python tools/nbclean.py --check notebooks/*.ipynb              # exit 1 if any notebook is not clean
+python tools/nbclean.py notebooks/*.ipynb                      # strip
+python tools/nbclean.py notebooks/04_x.ipynb --from /tmp/04.ipynb   # take checked outputs from an executed copy
+python tools/nbclean.py --check notebooks/*.ipynb              # exit 1 if any notebook is not clean
 """
 
 from __future__ import annotations
@@ -33,7 +33,15 @@ def clean(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode | None = No
         elif not keep and cell.outputs:
             cell.outputs, changed = [], True
         # nbval skips a checked cell whose execution_count is None ("unrun reference cell")
-        count = (sources[cell.source].execution_count if keep and cell.source in sources else cell.execution_count) if keep else None
+        count = (
+            (
+                sources[cell.source].execution_count
+                if keep and cell.source in sources
+                else cell.execution_count
+            )
+            if keep
+            else None
+        )
         if keep and cell.outputs and count is None:
             count = 1
         if cell.execution_count != count:
@@ -48,7 +56,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--from", dest="executed", help="an executed copy (one notebook only)")
-    p.add_argument("--check", action="store_true", help="only report; exit 1 when something would change")
+    p.add_argument(
+        "--check", action="store_true", help="only report; exit 1 when something would change"
+    )
     a = p.parse_args()
     dirty = []
     for path in a.notebooks:

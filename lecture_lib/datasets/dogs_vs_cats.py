@@ -29,8 +29,10 @@ def check(root: Path) -> tuple[bool, str]:
         if m:
             counts[m.group(1).lower()] += 1
     if min(counts.values()) < NEEDED_PER_CLASS:
-        return False, (f"train/ has {counts['cat']:,} cat.N.jpg and {counts['dog']:,} dog.N.jpg files; the notebooks' "
-                       f"full-mode splits need {NEEDED_PER_CLASS:,} of each (1,000 train + 500 validation + 500 test)")
+        return False, (
+            f"train/ has {counts['cat']:,} cat.N.jpg and {counts['dog']:,} dog.N.jpg files; the notebooks' "
+            f"full-mode splits need {NEEDED_PER_CLASS:,} of each (1,000 train + 500 validation + 500 test)"
+        )
     return True, f"{counts['cat']:,} cats, {counts['dog']:,} dogs"
 
 
@@ -43,7 +45,9 @@ def assemble(roots: list[Path], out: Path, work: Path) -> None:
         for f in kaggle:
             link_or_copy(f, out / "train" / f.name.lower())
         return
-    pet = [f for f in found if f.parent.name in ("Cat", "Dog") and f.parent.parent.name == "PetImages"]
+    pet = [
+        f for f in found if f.parent.name in ("Cat", "Dog") and f.parent.parent.name == "PetImages"
+    ]
     if pet:
         for f in pet:
             if f.suffix.lower() == ".jpg" and f.stem.isdigit():  # skips Thumbs.db
@@ -84,18 +88,36 @@ SPEC = DatasetSpec(
     kaggle_handle="dogs-vs-cats",  # competitions have no versions on Kaggle
     url_routes=(
         # Microsoft's current PetImages zip publishes no hash: it is recorded on first download
-        (RemoteFile(_PETIMAGES + "kagglecatsanddogs_5340.zip", None, "kagglecatsanddogs_5340.zip"),),
-        (RemoteFile(_PETIMAGES + "kagglecatsanddogs_3367a.zip",  # the older zip, as TFDS pins it
-                    "f9553e426bd725354ed3a27e3c6920caadb55c835d1ebd880d2e56d3f1fbb22b", "kagglecatsanddogs_3367a.zip"),),
+        (
+            RemoteFile(
+                _PETIMAGES + "kagglecatsanddogs_5340.zip", None, "kagglecatsanddogs_5340.zip"
+            ),
+        ),
+        (
+            RemoteFile(
+                _PETIMAGES + "kagglecatsanddogs_3367a.zip",  # the older zip, as TFDS pins it
+                "f9553e426bd725354ed3a27e3c6920caadb55c835d1ebd880d2e56d3f1fbb22b",
+                "kagglecatsanddogs_3367a.zip",
+            ),
+        ),
     ),
     check=check,
     assemble=assemble,
     synthesize=synthesize,
     files_by_class=files_by_class,
     layout="dogs-vs-cats/train/cat.N.jpg, dog.N.jpg",
-    citation=("J. Elson, J. Douceur, J. Howell, J. Saul: Asirra: A CAPTCHA that Exploits "
-              "Interest-Aligned Manual Image Categorization. ACM CCS 2007."),
-    terms=("Microsoft Research / Kaggle rules: non-commercial research and teaching only; "
-           "the images may not be re-published (never commit them)."),
-    mirror_archives=("dogs-vs-cats.zip", "train.zip", "kagglecatsanddogs_5340.zip", "kagglecatsanddogs_3367a.zip"),
+    citation=(
+        "J. Elson, J. Douceur, J. Howell, J. Saul: Asirra: A CAPTCHA that Exploits "
+        "Interest-Aligned Manual Image Categorization. ACM CCS 2007."
+    ),
+    terms=(
+        "Microsoft Research / Kaggle rules: non-commercial research and teaching only; "
+        "the images may not be re-published (never commit them)."
+    ),
+    mirror_archives=(
+        "dogs-vs-cats.zip",
+        "train.zip",
+        "kagglecatsanddogs_5340.zip",
+        "kagglecatsanddogs_3367a.zip",
+    ),
 )

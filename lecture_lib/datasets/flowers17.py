@@ -11,9 +11,23 @@ from .common import DatasetSpec, LayoutError, RemoteFile, link_or_copy, shape_im
 COUNT = 1360
 # Oxford's jpg/image_NNNN.jpg: the species are consecutive blocks of 80, in this order
 CLASSES = (
-    "daffodil", "snowdrop", "lily_valley", "bluebell", "crocus", "iris", "tigerlily", "tulip",
-    "fritillary", "sunflower", "daisy", "colts_foot", "dandelion", "cowslip", "buttercup",
-    "windflower", "pansy",
+    "daffodil",
+    "snowdrop",
+    "lily_valley",
+    "bluebell",
+    "crocus",
+    "iris",
+    "tigerlily",
+    "tulip",
+    "fritillary",
+    "sunflower",
+    "daisy",
+    "colts_foot",
+    "dandelion",
+    "cowslip",
+    "buttercup",
+    "windflower",
+    "pansy",
 )
 
 
@@ -23,7 +37,10 @@ def check(root: Path) -> tuple[bool, str]:
         return False, "no jpg/ folder"
     missing = [i for i in range(1, COUNT + 1) if not (jpg / f"image_{i:04d}.jpg").is_file()]
     if missing:
-        return False, f"{len(missing)} of {COUNT} images missing (first: image_{missing[0]:04d}.jpg)"
+        return (
+            False,
+            f"{len(missing)} of {COUNT} images missing (first: image_{missing[0]:04d}.jpg)",
+        )
     return True, f"{COUNT} images"
 
 
@@ -63,9 +80,15 @@ SPEC = DatasetSpec(
     title="Oxford 17 Category Flower Dataset (17 classes x 80 images)",
     kaggle_kind="dataset",
     kaggle_handle="",  # no Kaggle copy is used: Oxford's own archive is public
-    url_routes=((RemoteFile("https://www.robots.ox.ac.uk/~vgg/data/flowers/17/17flowers.tgz",
-                            "fe38a60f8b4a95e657551247d3e7d799a3fafcdbc595be504b12839967823d70",  # as intel/dffml pins it
-                            "17flowers.tgz"),),),
+    url_routes=(
+        (
+            RemoteFile(
+                "https://www.robots.ox.ac.uk/~vgg/data/flowers/17/17flowers.tgz",
+                "fe38a60f8b4a95e657551247d3e7d799a3fafcdbc595be504b12839967823d70",  # as intel/dffml pins it
+                "17flowers.tgz",
+            ),
+        ),
+    ),
     check=check,
     assemble=assemble,
     synthesize=synthesize,

@@ -75,11 +75,21 @@ def assemble(roots: list[Path], out: Path, work: Path) -> None:
     try:
         with np.load(npz, allow_pickle=False) as d:
             arrays = {
-                "train-images-idx3-ubyte": d["x_train"], "train-labels-idx1-ubyte": d["y_train"],
-                "t10k-images-idx3-ubyte": d["x_test"], "t10k-labels-idx1-ubyte": d["y_test"],
+                "train-images-idx3-ubyte": d["x_train"],
+                "train-labels-idx1-ubyte": d["y_train"],
+                "t10k-images-idx3-ubyte": d["x_test"],
+                "t10k-labels-idx1-ubyte": d["y_test"],
             }
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as e:  # empty, truncated, not an npz
-        raise LayoutError(f"{npz.name} is not a readable mnist.npz ({type(e).__name__}: {e})") from None
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        KeyError,
+        zipfile.BadZipFile,
+    ) as e:  # empty, truncated, not an npz
+        raise LayoutError(
+            f"{npz.name} is not a readable mnist.npz ({type(e).__name__}: {e})"
+        ) from None
     for stem, a in arrays.items():
         write_idx(out / (stem + ".gz"), a)
 
@@ -92,7 +102,7 @@ def synthesize(target: Path, seed: int = 0) -> None:
         labels = rng.integers(0, 10, n).astype(np.uint8)
         images = np.zeros((n, 28, 28), np.uint8)
         for i, y in enumerate(labels):
-            images[i, 4:24, 2 + 2 * y: 5 + 2 * y] = 255
+            images[i, 4:24, 2 + 2 * y : 5 + 2 * y] = 255
         images = np.clip(images + rng.integers(0, 40, images.shape), 0, 255).astype(np.uint8)
         write_idx(target / f"{split}-images-idx3-ubyte.gz", images)
         write_idx(target / f"{split}-labels-idx1-ubyte.gz", labels)
@@ -103,9 +113,18 @@ SPEC = DatasetSpec(
     title="MNIST handwritten digits (60,000 train + 10,000 test, 28x28 grey)",
     kaggle_kind="dataset",
     kaggle_handle="hojjatk/mnist-dataset/versions/1",
-    url_routes=tuple(tuple(RemoteFile(base + f, h, f) for f, h in _SHA256.items()) for base in _MIRRORS)
-    + ((RemoteFile("https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
-                   "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1", "mnist.npz"),),),  # Keras' pin
+    url_routes=tuple(
+        tuple(RemoteFile(base + f, h, f) for f, h in _SHA256.items()) for base in _MIRRORS
+    )
+    + (
+        (
+            RemoteFile(
+                "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+                "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                "mnist.npz",
+            ),
+        ),
+    ),  # Keras' pin
     check=check,
     assemble=assemble,
     synthesize=synthesize,
