@@ -46,7 +46,9 @@ def _mnist_tgz(tmp_path: Path) -> bytes:
 
 
 def _route(monkeypatch, name: str, *routes: tuple[RemoteFile, ...]) -> None:
-    monkeypatch.setitem(datasets.DATASETS, name, dataclasses.replace(datasets.DATASETS[name], url_routes=routes))
+    monkeypatch.setitem(
+        datasets.DATASETS, name, dataclasses.replace(datasets.DATASETS[name], url_routes=routes)
+    )
 
 
 def test_mirror_folder_is_used_in_place(env, tmp_path, monkeypatch, capsys):
@@ -62,7 +64,9 @@ def test_mirror_folder_is_used_in_place(env, tmp_path, monkeypatch, capsys):
 def test_mirror_archive_is_extracted_marked_and_then_cached(env, tmp_path, monkeypatch):
     mirror = tmp_path / "mirror"
     (mirror / "datasets").mkdir(parents=True)
-    (mirror / "datasets" / "mnist.npz").write_bytes(b"")  # an unusable candidate, tried first: skipped with a reason
+    (mirror / "datasets" / "mnist.npz").write_bytes(
+        b""
+    )  # an unusable candidate, tried first: skipped with a reason
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w") as z:
         for f in sorted(_synth("mnist", tmp_path / "src").iterdir()):
@@ -73,7 +77,9 @@ def test_mirror_archive_is_extracted_marked_and_then_cached(env, tmp_path, monke
     assert loc.path == env / "raw" / "mnist" and (loc.path / data.MARKER).is_file()
     assert loc.source == f"mirror archive {mirror / 'datasets' / 'mnist.zip'}"
     bad = [(src, why) for src, why in loc.attempts if str(mirror / "datasets" / "mnist.npz") in why]
-    assert len(bad) == 1 and bad[0][0] == "mirror" and "not a readable mnist.npz" in bad[0][1], loc.attempts
+    assert len(bad) == 1 and bad[0][0] == "mirror" and "not a readable mnist.npz" in bad[0][1], (
+        loc.attempts
+    )
     assert not list((env / "raw").glob(".*partial"))
     again = data.get("mnist", progress=False)
     assert again.source.startswith("data dir (from mirror archive")
@@ -84,12 +90,20 @@ def test_url_route_over_http_with_hash(env, tmp_path, http_server, monkeypatch):
     _route(monkeypatch, "mnist", (RemoteFile(url, sha, "mnist.tgz"),))
     loc = data.get("mnist", progress=False)
     assert loc.source == f"URL {url}"
-    assert {p.name for p in loc.path.iterdir()} >= {"train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}
+    assert {p.name for p in loc.path.iterdir()} >= {
+        "train-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    }
 
 
 def test_wrong_hash_falls_through_to_next_route(env, tmp_path, http_server, monkeypatch):
     url, sha = http_server.add("/mnist.tgz", _mnist_tgz(tmp_path))
-    _route(monkeypatch, "mnist", (RemoteFile(url, "f" * 64, "bad.tgz"),), (RemoteFile(url, sha, "mnist.tgz"),))
+    _route(
+        monkeypatch,
+        "mnist",
+        (RemoteFile(url, "f" * 64, "bad.tgz"),),
+        (RemoteFile(url, sha, "mnist.tgz"),),
+    )
     loc = data.get("mnist", progress=False)
     assert "sha256" in loc.attempts[-1][1] and loc.source == f"URL {url}"
 
@@ -100,17 +114,29 @@ def test_petimages_zip_becomes_kaggle_layout(env, http_server, monkeypatch, few_
         for i in range(3):
             z.writestr(f"PetImages/Cat/{i}.jpg", _jpeg((200, 40, 40)))
             z.writestr(f"PetImages/Dog/{i}.jpg", _jpeg((40, 40, 200)))
-        z.writestr("PetImages/Cat/666.jpg", b"")  # Microsoft's zip really has empty and corrupt files
+        z.writestr(
+            "PetImages/Cat/666.jpg", b""
+        )  # Microsoft's zip really has empty and corrupt files
         z.writestr("PetImages/Dog/Thumbs.db", b"junk")
     url, _ = http_server.add("/pets.zip", buf.getvalue())
     _route(monkeypatch, "dogs-vs-cats", (RemoteFile(url, None, "pets.zip"),))
     loc = data.get("dogs-vs-cats", progress=False)
     names = sorted(p.name for p in (loc.path / "train").iterdir())
-    assert names == ["cat.0.jpg", "cat.1.jpg", "cat.2.jpg", "cat.666.jpg", "dog.0.jpg", "dog.1.jpg", "dog.2.jpg"]
+    assert names == [
+        "cat.0.jpg",
+        "cat.1.jpg",
+        "cat.2.jpg",
+        "cat.666.jpg",
+        "dog.0.jpg",
+        "dog.1.jpg",
+        "dog.2.jpg",
+    ]
     assert (env / "downloads" / "dogs-vs-cats" / "pets.zip.sha256").is_file()  # unpinned: recorded
 
 
-def test_interrupted_run_is_redone_and_hand_placed_folder_is_kept(env, tmp_path, http_server, monkeypatch):
+def test_interrupted_run_is_redone_and_hand_placed_folder_is_kept(
+    env, tmp_path, http_server, monkeypatch
+):
     url, sha = http_server.add("/mnist.tgz", _mnist_tgz(tmp_path))
     _route(monkeypatch, "mnist", (RemoteFile(url, sha, "mnist.tgz"),))
     partial = env / "raw" / ".mnist.partial"
@@ -126,15 +152,26 @@ def test_interrupted_run_is_redone_and_hand_placed_folder_is_kept(env, tmp_path,
 
 
 def test_offline_error_lists_every_attempt_and_is_fast(env, monkeypatch):
-    _route(monkeypatch, "dogs-vs-cats", (RemoteFile(closed_port_url("/a.zip"), None, "a.zip"),),
-           (RemoteFile(closed_port_url("/b.zip"), "0" * 64, "b.zip"),))
+    _route(
+        monkeypatch,
+        "dogs-vs-cats",
+        (RemoteFile(closed_port_url("/a.zip"), None, "a.zip"),),
+        (RemoteFile(closed_port_url("/b.zip"), "0" * 64, "b.zip"),),
+    )
     t = time.monotonic()
     with pytest.raises(data.DataUnavailableError) as e:
         data.get("dogs-vs-cats", progress=False)
     assert time.monotonic() - t < 60
     msg = str(e.value)
-    for needle in ("data dir", "LECTURE_MIRROR is not set", "no credentials", "could not connect",
-                   "kaggle.json", "https://www.kaggle.com/c/dogs-vs-cats/rules", "LECTURE_SMOKE=1"):
+    for needle in (
+        "data dir",
+        "LECTURE_MIRROR is not set",
+        "no credentials",
+        "could not connect",
+        "kaggle.json",
+        "https://www.kaggle.com/c/dogs-vs-cats/rules",
+        "LECTURE_SMOKE=1",
+    ):
         assert needle in msg, needle
     assert [a[0] for a in e.value.attempts] == ["data dir", "mirror", "Kaggle", "URL", "URL"]
 
@@ -151,6 +188,7 @@ def test_smoke_mode_falls_back_to_loud_synthetic_data(env, monkeypatch, capsys):
 
 
 # --- Kaggle, up to the kagglehub call boundary ------------------------------------------------
+
 
 class _Response:
     def __init__(self, status: int) -> None:
@@ -169,21 +207,34 @@ def _kaggle_failures():
 
     http = lambda code: kx.KaggleApiHTTPError("refused", response=_Response(code))  # noqa: E731
     return [
-        (http(403), "Kaggle answered 403 Forbidden for dogs-vs-cats: you have not accepted the competition's rules"),
+        (
+            http(403),
+            "Kaggle answered 403 Forbidden for dogs-vs-cats: you have not accepted the competition's rules",
+        ),
         (http(401), "Kaggle answered 401 Unauthorized: your token is wrong or expired"),
         (http(404), "Kaggle has no competition 'dogs-vs-cats' (404)"),
         (http(500), "Kaggle answered HTTP 500"),
-        (requests.ConnectionError("no route"), "could not reach kaggle.com (ConnectionError): offline?"),
-        (requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"), "the download from Kaggle broke off"),
-        (kx.DataCorruptionError("hash mismatch"), "Kaggle's download was corrupt and was discarded (hash mismatch)"),
+        (
+            requests.ConnectionError("no route"),
+            "could not reach kaggle.com (ConnectionError): offline?",
+        ),
+        (
+            requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"),
+            "the download from Kaggle broke off",
+        ),
+        (
+            kx.DataCorruptionError("hash mismatch"),
+            "Kaggle's download was corrupt and was discarded (hash mismatch)",
+        ),
         (kx.BackendError("502 from the backend"), "Kaggle's server failed (502 from the backend)"),
         (kx.NotFoundError("gone"), "Kaggle has no competition 'dogs-vs-cats'."),
     ]
 
 
 @pytest.mark.parametrize("case", range(9))
-def test_each_kaggle_failure_says_what_to_do_and_falls_through_to_the_urls(case, env, monkeypatch, capsys,
-                                                                            http_server, few_photos_suffice):
+def test_each_kaggle_failure_says_what_to_do_and_falls_through_to_the_urls(
+    case, env, monkeypatch, capsys, http_server, few_photos_suffice
+):
     import kagglehub
 
     error, message = _kaggle_failures()[case]
@@ -205,11 +256,16 @@ def test_each_kaggle_failure_says_what_to_do_and_falls_through_to_the_urls(case,
     kaggle = [why for src, why in loc.attempts if src == "Kaggle"]
     assert len(kaggle) == 1 and kaggle[0].startswith(message), kaggle
     if case == 0:
-        assert "https://www.kaggle.com/c/dogs-vs-cats/rules" in kaggle[0] and "I Understand and Accept" in kaggle[0]
+        assert (
+            "https://www.kaggle.com/c/dogs-vs-cats/rules" in kaggle[0]
+            and "I Understand and Accept" in kaggle[0]
+        )
     assert "s3cr3t" not in str(loc.attempts) + capsys.readouterr().out
 
 
-def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkeypatch, capsys, few_photos_suffice):
+def test_kaggle_competition_download_with_nested_train_zip(
+    env, tmp_path, monkeypatch, capsys, few_photos_suffice
+):
     import kagglehub
 
     _kaggle_creds(monkeypatch)
@@ -227,7 +283,12 @@ def test_kaggle_competition_download_with_nested_train_zip(env, tmp_path, monkey
     monkeypatch.setattr(kagglehub, "competition_download", deliver)
     loc = data.get("dogs-vs-cats", progress=False)
     assert loc.source == "Kaggle dogs-vs-cats"
-    assert sorted(p.name for p in (loc.path / "train").iterdir()) == ["cat.0.jpg", "cat.1.jpg", "dog.0.jpg", "dog.1.jpg"]
+    assert sorted(p.name for p in (loc.path / "train").iterdir()) == [
+        "cat.0.jpg",
+        "cat.1.jpg",
+        "dog.0.jpg",
+        "dog.1.jpg",
+    ]
     assert "s3cr3t" not in capsys.readouterr().out
 
 
@@ -252,7 +313,9 @@ def test_a_hand_placed_partial_copy_is_not_trusted(env, tmp_path, monkeypatch):
     loc = data.get("dogs-vs-cats", progress=False)
     assert loc.source.startswith("mirror") and "need 2,000 of each" in loc.attempts[0][1]
     aside = list((env / "raw").glob("dogs-vs-cats.incomplete-*"))
-    assert len(aside) == 1 and (aside[0] / "train" / "cat.1.jpg").is_file()  # set aside, never deleted
+    assert (
+        len(aside) == 1 and (aside[0] / "train" / "cat.1.jpg").is_file()
+    )  # set aside, never deleted
 
 
 def test_require_real_refuses_the_synthetic_stand_in_and_random_weights(env, monkeypatch):
@@ -267,6 +330,23 @@ def test_require_real_refuses_the_synthetic_stand_in_and_random_weights(env, mon
     monkeypatch.setattr(weights, "candidates", lambda *a, **k: [])
     import keras
 
-    monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: (_ for _ in ()).throw(OSError("offline (test)")))
+    monkeypatch.setattr(
+        keras.utils, "get_file", lambda *a, **k: (_ for _ in ()).throw(OSError("offline (test)"))
+    )
     with pytest.raises(weights.WeightsUnavailableError, match="No random weights either"):
         weights.weights_path("mobilenet")
+
+
+def test_link_or_copy_falls_back_to_a_copy_without_hard_links(tmp_path, monkeypatch):
+    """Windows shares, FAT drives and other volumes refuse hard links: the file is copied instead."""
+    from lecture_lib.datasets import common
+
+    src = tmp_path / "a.jpg"
+    src.write_bytes(b"photo")
+
+    def refuse(*_args):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(common.os, "link", refuse)
+    common.link_or_copy(src, tmp_path / "out" / "a.jpg")
+    assert (tmp_path / "out" / "a.jpg").read_bytes() == b"photo" and src.stat().st_nlink == 1

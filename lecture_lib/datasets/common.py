@@ -39,15 +39,21 @@ class DatasetSpec:
     title: str
     kaggle_kind: str  # "competition" or "dataset"
     kaggle_handle: str  # datasets carry a pinned version: owner/slug/versions/N
-    url_routes: tuple[tuple[RemoteFile, ...], ...]  # each route: files that together are the dataset
+    url_routes: tuple[
+        tuple[RemoteFile, ...], ...
+    ]  # each route: files that together are the dataset
     check: Callable[[Path], tuple[bool, str]]  # is this folder a complete copy? (and why not)
     assemble: Callable[[list[Path], Path, Path], None]  # (what a source gave, out, scratch folder)
-    synthesize: Callable[[Path, int], None]  # a small stand-in with the same layout (smoke mode only)
+    synthesize: Callable[
+        [Path, int], None
+    ]  # a small stand-in with the same layout (smoke mode only)
     layout: str
     citation: str
     terms: str
     mirror_archives: tuple[str, ...] = field(default=())
-    files_by_class: Callable[[Path], dict[str, list[Path]]] | None = None  # None: not a folder of images
+    files_by_class: Callable[[Path], dict[str, list[Path]]] | None = (
+        None  # None: not a folder of images
+    )
 
     @property
     def kaggle_url(self) -> str:
@@ -61,11 +67,12 @@ class DatasetSpec:
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` to ``dst`` (free, same bytes); copy when linking is impossible."""
+    """Hard-link ``src`` to ``dst`` (free, same bytes); copy when linking is impossible (another
+    drive, a file system without hard links such as FAT or some Windows and network shares)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(src, dst)
-    except OSError:
+    except (OSError, NotImplementedError, AttributeError):
         shutil.copy2(src, dst)
 
 
