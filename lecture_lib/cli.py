@@ -157,7 +157,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="grade: run submissions without file isolation where none is available (not recommended)",
     )
+    sub.add_parser(
+        "colab",
+        help="write the Colab badge and setup cell into every notebook ([tool.lecture.colab] in pyproject.toml)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "colab":
+        from . import colab
+
+        changed = colab.write()
+        print(
+            "\n".join(f"wrote {p.relative_to(colab.REPO_ROOT)}" for p in changed)
+            or "lecture notebooks up to date"
+        )
+        print("now rebuild the exercises for theirs: python -m lecture_lib exercises build")
+        return 0
     if args.command == "exercises":
         from . import exercises
 

@@ -24,11 +24,12 @@ from pathlib import Path
 
 import nbformat
 
-from . import sandbox
+from . import colab, sandbox
 from .config import REPO_ROOT
 
 SOURCE_DIR = REPO_ROOT / "exercises" / "source"
 STUDENT_DIR = REPO_ROOT / "notebooks" / "exercises"
+TESTS = "tests"  # notebooks/exercises/tests/<question>.py: the public tests as files
 STAMP = "lecture_exercise"  # notebook metadata key: {"name", "version"}
 MAX_OUTPUT_BYTES = 1_000_000  # a submission printing more gets an error row
 
@@ -107,21 +108,40 @@ def build(
             dists = list(
                 pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs)
             )
+        repository, revision = colab.settings()
+        tests: dict[str, str] = {}
         for src, dist in zip(srcs, dists, strict=True):
             nb = _normalize(
                 nbformat.read(dist / "student" / src.name, as_version=4), src.stem, version(src)
             )
+            nb = colab.with_colab_cells(nb, STUDENT_DIR / src.name, repository, revision)
+            for q, body in nb.metadata.get("otter", {}).get("tests", {}).items():
+                if q in tests:
+                    raise ValueError(f"question {q} of {src.stem} repeats another exercise's name")
+                tests[q] = body
             target = out_dir / src.name
             nbformat.write(nb, target)
             written.append(target)
+        # the public tests as files too: grader.check reads them where it cannot read the notebook
+        # itself (Colab, which has no notebook file); otter prefers ./tests when it exists
+        (out_dir / TESTS).mkdir(exist_ok=True)
+        for old in (out_dir / TESTS).glob("*.py"):
+            if old.stem not in tests:
+                old.unlink()
+        for q, body in sorted(tests.items()):
+            (out_dir / TESTS / f"{q}.py").write_text(body)
+            written.append(out_dir / TESTS / f"{q}.py")
     return written
 
 
 def out_of_sync() -> list[str]:
     """Names of student notebooks that a rebuild would change (or add, or remove)."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = {p.name: p.read_text() for p in build(Path(tmp))}
-    committed = {p.name: p.read_text() for p in STUDENT_DIR.glob("*.ipynb")}
+        fresh = {p.relative_to(tmp).as_posix(): p.read_text() for p in build(Path(tmp))}
+    committed = {
+        p.relative_to(STUDENT_DIR).as_posix(): p.read_text()
+        for p in [*STUDENT_DIR.glob("*.ipynb"), *(STUDENT_DIR / TESTS).glob("*.py")]
+    }
     return sorted(n for n in fresh.keys() | committed.keys() if fresh.get(n) != committed.get(n))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,11 @@ class Run:
         if not path.is_file() or note is None:
             raise StaleOutputError(
                 f"No model of notebook {made_by} for {mode} mode at {path}: {fix}"
+                + (
+                    " On Colab, run it in this same session: Colab forgets files when a session ends."
+                    if "google.colab" in sys.modules
+                    else ""
+                )
             )
         want = {"mode": mode, **({"seed": self.settings.seed} if same_seed else {}), **expected}
         differ = [k for k, v in want.items() if not _same(note.get(k), v)]

@@ -369,7 +369,11 @@ WRONG: dict[str, list[tuple]] = {
 def built(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("exercises")
     students = exercises.build(root / "student", dist_root=root / "dist")
-    return {"root": root, "students": {p.stem: p for p in students}}
+    return {
+        "root": root,
+        "students": {p.stem: p for p in students if p.suffix == ".ipynb"},
+        "test_files": {p.name: p for p in students if p.suffix == ".py"},
+    }
 
 
 def test_every_source_has_a_wrong_answer_case():
@@ -387,6 +391,15 @@ def test_every_exercise_has_four_questions_and_real_data():
         assert any("exercise_data." in c.source for c in nb.cells if c.cell_type == "code"), (
             src.stem
         )
+
+
+def test_committed_public_test_files_are_in_sync(built):
+    committed = {
+        p.name: p.read_text() for p in (exercises.STUDENT_DIR / exercises.TESTS).glob("*.py")
+    }
+    assert committed == {n: p.read_text() for n, p in built["test_files"].items()}, (
+        "run `python -m lecture_lib exercises build`"
+    )
 
 
 def test_committed_student_notebooks_are_in_sync(built):

@@ -26,7 +26,7 @@ BUILDERS = ("05_pretrained_models", "06_transfer_learning_svm", "07_fine_tuning"
 
 def code_cells(name: str) -> list[dict]:
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
-    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != "colab-setup"]
 
 
 def test_every_cell_that_finds_weights_is_tagged_and_tested():

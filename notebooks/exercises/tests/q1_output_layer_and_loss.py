@@ -1,0 +1,16 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q1_output_layer_and_loss"
+points = [0]
+
+@test_case(points=None, hidden=False)
+def test_format(design):
+    from lecture_lib.checks import answered
+    answered(design, 'design')
+    assert set(design) == {'dogs_vs_cats', 'digits', 'photo_tags'}, 'design needs the three tasks as keys.'
+    for k, v in design.items():
+        assert len(v) == 3, f'design[{k!r}] should be (output nodes, activation, loss).'
+        assert v[1] in ('sigmoid', 'softmax'), f"the activation of {k!r} should be 'sigmoid' or 'softmax'."
+

@@ -1,0 +1,18 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q2_freeze_the_base"
+points = [0]
+
+@test_case(points=None, hidden=False)
+def test_freezes_the_base(freeze_base):
+    import keras
+    from lecture_lib.checks import call
+    base = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Conv2D(8, 3), keras.layers.GlobalAveragePooling2D()], name='base')
+    model = keras.Sequential([keras.Input((16, 16, 3)), base, keras.layers.Dense(4, activation='softmax')])
+    n = call(freeze_base, model, name='freeze_base')
+    assert not model.get_layer('base').trainable, "the layer named 'base' should not be trainable after freeze_base."
+    assert model.layers[-1].trainable, 'the head must stay trainable.'
+    assert isinstance(n, int), f'freeze_base should return a whole number, got {type(n).__name__}.'
+
