@@ -149,35 +149,35 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def solution_01(tmp_path_factory) -> nbformat.NotebookNode:
+def solution_03(tmp_path_factory) -> nbformat.NotebookNode:
     dist = exercises.assign(
-        exercises.SOURCE_DIR / "01_datasets.ipynb", tmp_path_factory.mktemp("dist") / "01"
+        exercises.SOURCE_DIR / "03_binary.ipynb", tmp_path_factory.mktemp("dist") / "03"
     )
-    return nbformat.read(dist / "autograder" / "01_datasets.ipynb", as_version=4)
+    return nbformat.read(dist / "autograder" / "03_binary.ipynb", as_version=4)
 
 
 @needs_isolation
 def test_a_class_with_hostile_submissions_is_graded_safely(
-    solution_01, tmp_path, monkeypatch, instructor
+    solution_03, tmp_path, monkeypatch, instructor
 ):
     monkeypatch.setenv("KAGGLE_KEY", SECRET)
     _, precious, secret_file = instructor
     subs = tmp_path / "submissions"
     subs.mkdir()
-    nbformat.write(solution_01, subs / "good.ipynb")
+    nbformat.write(solution_03, subs / "good.ipynb")
     for name, code in HOSTILE.items():
-        nb = nbformat.from_dict(json.loads(json.dumps(solution_01)))
+        nb = nbformat.from_dict(json.loads(json.dumps(solution_03)))
         cell = nbformat.v4.new_code_cell(
             code.format(precious=str(precious), secret=SECRET, secret_file=str(secret_file))
         )
         nb.cells.insert(3, cell)
         nbformat.write(nb, subs / f"{name}.ipynb")
-    old = nbformat.from_dict(json.loads(json.dumps(solution_01)))
-    old.metadata[exercises.STAMP] = {"name": "01_datasets", "version": "000000000000"}
+    old = nbformat.from_dict(json.loads(json.dumps(solution_03)))
+    old.metadata[exercises.STAMP] = {"name": "03_binary", "version": "000000000000"}
     nbformat.write(old, subs / "old_version.ipynb")
 
     rows = exercises.grade(
-        "01_datasets",
+        "03_binary",  # hands-on on real data, and no TensorFlow to start: 2-3 s a submission
         subs,
         tmp_path / "scores.csv",
         workers=2,
