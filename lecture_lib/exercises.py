@@ -32,6 +32,17 @@ STUDENT_DIR = REPO_ROOT / "notebooks" / "exercises"
 TESTS = "tests"  # notebooks/exercises/tests/<question>.py: the public tests as files
 STAMP = "lecture_exercise"  # notebook metadata key: {"name", "version"}
 MAX_OUTPUT_BYTES = 1_000_000  # a submission printing more gets an error row
+# the columns of a score row after the questions' points
+ROW_COLUMNS = (
+    "total",
+    "possible",
+    "percent",
+    "error",
+    "note",
+    "feedback",
+    "seconds",
+    "peak_mb",
+)
 
 
 class GradingRefused(RuntimeError):
@@ -271,32 +282,8 @@ def grade(
                     range(len(files)),
                 )
             )
-    questions = sorted(
-        {k for r in rows for k in r}
-        - {
-            "submission",
-            "total",
-            "possible",
-            "percent",
-            "error",
-            "note",
-            "seconds",
-            "peak_mb",
-            "feedback",
-        }
-    )
-    fields = [
-        "submission",
-        *questions,
-        "total",
-        "possible",
-        "percent",
-        "error",
-        "note",
-        "feedback",
-        "seconds",
-        "peak_mb",
-    ]
+    questions = sorted({k for r in rows for k in r} - {"submission", *ROW_COLUMNS})
+    fields = ["submission", *questions, *ROW_COLUMNS]
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     with open(out_csv, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
