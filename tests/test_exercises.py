@@ -1,11 +1,13 @@
 """Graded exercises: in sync, no solutions or hidden tests for students, grading that is right.
 
-One otter build (session fixture) serves all tests: ~1-2 min on 2 cores.
+One otter build (session fixture, ~20 s) serves all tests, and one kernel per exercise serves both the
+blank-notebook and the wrong-answer test of that exercise (``_run_exercise``).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -517,16 +519,55 @@ def _rerun(cells: list, first: int) -> list[int]:
     return region
 
 
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
-    """One kernel runs the solution, then each wrong answer in turn, as the grader would see a notebook
-    with that one mistake: the wrong cell and every later cell that uses what it defines run again
-    (from a given cell on, where a model trained there is changed in place later), then every test,
-    hidden ones too, scores every question; then the right cells run again. Each wrong answer must
-    cost exactly its question's part, nothing elsewhere, and say why in a sentence."""
+def _scores(cell: nbformat.NotebookNode) -> dict:
+    """What a SCORE_ALL cell printed: scores, feedback and possible points per question."""
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+    assert "SCORES" in printed, f"the scoring cell printed no scores: {printed[-1500:]!r}"
+    return json.loads(printed.split("SCORES", 1)[1].splitlines()[0])
+
+
+def _errors(cells: list) -> list:
+    return [
+        (
+            c.source.splitlines()[0][:80] if c.source else "",
+            o.get("ename"),
+            o.get("evalue", "")[:300],
+        )
+        for c in cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+
+
+_RUNS: dict[str, dict] = {}  # name -> its one kernel's run, shared by the two tests below
+
+
+def _run_exercise(name: str, built: dict, work: Path) -> dict:
+    """One kernel per exercise serves both grading tests (a kernel start and TensorFlow's import
+    cost seconds each; CI runs 18 of them otherwise).
+
+    First the blank student notebook runs top to bottom in the fresh kernel, in a folder of its own
+    (grader.check reads its tests from the notebook there), then every test, hidden ones too,
+    scores it. Then ``%reset -f`` empties the namespace (a name the blank run defined cannot help
+    the solution) and, in the folder of the autograder's tests, the solution runs, then each wrong
+    answer in turn, as the grader would see a notebook with that one mistake: the wrong cell and
+    every later cell that uses what it defines run again (from a given cell on, where a model
+    trained there is changed in place later), then every test scores every question; then the right
+    cells run again. Cells run on past an error, so each test reports its own part."""
     from nbclient import NotebookClient
 
-    _extract_tests(name, built, tmp_path)
+    if name in _RUNS:
+        return _RUNS[name]
+    student = work / "student"
+    student.mkdir(parents=True)
+    shutil.copy(exercises.STUDENT_DIR / f"{name}.ipynb", student)
+    _extract_tests(name, built, work)
+    score_all = SCORE_ALL.replace('"tests/*.py"', repr(str(work / "tests" / "*.py")))
+    blank = [
+        *nbformat.read(student / f"{name}.ipynb", as_version=4).cells,
+        nbformat.v4.new_code_cell(score_all),
+    ]
+
     solution = _solution(name, built)
     cells = [
         c
@@ -535,7 +576,11 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
         and "grader.check" not in c.source
         and "otter.Notebook" not in c.source
     ]
-    nb = nbformat.v4.new_notebook(cells=[*cells, nbformat.v4.new_code_cell(SCORE_ALL)])
+    graded = [
+        nbformat.v4.new_code_cell(f"%reset -f\nimport os\nos.chdir({str(work)!r})"),
+        *(nbformat.v4.new_code_cell(c.source) for c in cells),
+        nbformat.v4.new_code_cell(score_all),
+    ]
     dirty: list[int] = []  # cells whose last run was a wrong version
     for question, _, good, bad, *start in WRONG[name]:
         hits = [i for i, c in enumerate(cells) if good in c.source]
@@ -548,24 +593,60 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path):
         else:
             region = _rerun(cells, hits[0])
         if dirty and not set(dirty) <= set(region):
-            nb.cells += [nbformat.v4.new_code_cell(cells[i].source) for i in dirty]
-        nb.cells += [
+            graded += [nbformat.v4.new_code_cell(cells[i].source) for i in dirty]
+        graded += [
             nbformat.v4.new_code_cell(
                 cells[i].source.replace(good, bad) if i == hits[0] else cells[i].source
             )
             for i in region
-        ] + [nbformat.v4.new_code_cell(SCORE_ALL)]
+        ] + [nbformat.v4.new_code_cell(score_all)]
         dirty = region
+    nb = nbformat.v4.new_notebook(cells=[*blank, *graded])
     NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        nb,
+        timeout=600,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(student)}},
     ).execute()
-    runs = [
-        json.loads(o["text"].split("SCORES", 1)[1].splitlines()[0])
-        for c in nb.cells
-        if "_create(" in c.source
-        for o in c.outputs
-        if o.get("name") == "stdout" and "SCORES" in o["text"]
-    ]
+    run_blank, run_graded = nb.cells[: len(blank)], nb.cells[len(blank) :]
+    _RUNS[name] = {
+        "blank": [c for c in run_blank if c.cell_type == "code"],
+        "graded": run_graded,
+    }
+    return _RUNS[name]
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_factory):
+    """Run as a student would, top to bottom in a fresh kernel: no error, the last cell lists every
+    question as failing, and every test, hidden ones too, gives 0 points."""
+    run = _run_exercise(name, built, tmp_path_factory.mktemp(name))
+    cells = run["blank"]
+    assert not _errors(cells), _errors(cells)
+    last = cells[-2]
+    assert "check_all" in last.source
+    text = "".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs
+    )
+    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"][
+        "otter"
+    ]["tests"]
+    for q in questions:
+        assert q in text, f"{name}: check_all does not mention {q}"
+    assert "not answered yet" in text or "returned nothing" in text, text[:1500]
+    scores = _scores(cells[-1])["scores"]
+    assert set(scores) == set(questions) and not any(scores.values()), scores
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factory):
+    """The solution gets every point; each wrong answer costs exactly its question's part, nothing
+    elsewhere, and says why in a sentence (run as :func:`_run_exercise` says)."""
+    run = _run_exercise(name, built, tmp_path_factory.mktemp(name))
+    cells = run["graded"]
+    assert not _errors(cells), f"{name}: errors in the solution or a wrong answer: {_errors(cells)}"
+    runs = [_scores(c) for c in cells if "_create(" in c.source]
     assert len(runs) == 1 + len(WRONG[name])
     full = runs[0]["scores"]
     assert full == runs[0]["possible"], (
@@ -592,55 +673,9 @@ def _extract_tests(name: str, built: dict, into: Path) -> None:
         z.extractall(into, [m for m in z.namelist() if m.startswith("tests/")])
 
 
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path):
-    """Run as a student would, top to bottom: no error, the last cell lists every question as failing,
-    and every test, hidden ones too, gives 0 points."""
-    import shutil
-
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(exercises.STUDENT_DIR / f"{name}.ipynb", as_version=4)
-    (tmp_path / "student").mkdir()
-    shutil.copy(
-        exercises.STUDENT_DIR / f"{name}.ipynb", tmp_path / "student"
-    )  # grader.check reads its tests from it
-    _extract_tests(name, built, tmp_path / "hidden")
-    nb.cells.append(
-        nbformat.v4.new_code_cell(
-            SCORE_ALL.replace('"tests/*.py"', repr(str(tmp_path / "hidden" / "tests" / "*.py")))
-        )
-    )
-    NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path / "student")}},
-    ).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"], [
-        o.get("evalue") for o in outputs if o.output_type == "error"
-    ]
-    last = nb.cells[-2]
-    assert "check_all" in last.source
-    text = "".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs
-    )
-    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"][
-        "otter"
-    ]["tests"]
-    for q in questions:
-        assert q in text, f"{name}: check_all does not mention {q}"
-    assert "not answered yet" in text or "returned nothing" in text, text[:1500]
-    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    scores = json.loads(printed.split("SCORES", 1)[1].splitlines()[0])["scores"]
-    assert set(scores) == set(questions) and not any(scores.values()), scores
-
-
 def test_readme_grading_command_writes_a_score_table(built, tmp_path):
     """The instructor's one command from README, as written: a folder of notebooks -> CSV."""
     import csv
-    import shutil
     import subprocess
     import sys
 
