@@ -542,7 +542,7 @@ def _errors(cells: list) -> list:
 _RUNS: dict[str, dict] = {}  # name -> its one kernel's run, shared by the two tests below
 
 
-def _run_exercise(name: str, built: dict, work: Path) -> dict:
+def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One kernel per exercise serves both grading tests (a kernel start and TensorFlow's import
     cost seconds each; CI runs 18 of them otherwise).
 
@@ -558,6 +558,7 @@ def _run_exercise(name: str, built: dict, work: Path) -> dict:
 
     if name in _RUNS:
         return _RUNS[name]
+    work = tmp_path_factory.mktemp(name)
     student = work / "student"
     student.mkdir(parents=True)
     shutil.copy(exercises.STUDENT_DIR / f"{name}.ipynb", student)
@@ -621,7 +622,7 @@ def _run_exercise(name: str, built: dict, work: Path) -> dict:
 def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_factory):
     """Run as a student would, top to bottom in a fresh kernel: no error, the last cell lists every
     question as failing, and every test, hidden ones too, gives 0 points."""
-    run = _run_exercise(name, built, tmp_path_factory.mktemp(name))
+    run = _run_exercise(name, built, tmp_path_factory)
     cells = run["blank"]
     assert not _errors(cells), _errors(cells)
     last = cells[-2]
@@ -643,7 +644,7 @@ def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_facto
 def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factory):
     """The solution gets every point; each wrong answer costs exactly its question's part, nothing
     elsewhere, and says why in a sentence (run as :func:`_run_exercise` says)."""
-    run = _run_exercise(name, built, tmp_path_factory.mktemp(name))
+    run = _run_exercise(name, built, tmp_path_factory)
     cells = run["graded"]
     assert not _errors(cells), f"{name}: errors in the solution or a wrong answer: {_errors(cells)}"
     runs = [_scores(c) for c in cells if "_create(" in c.source]
