@@ -83,8 +83,8 @@ WRONG: dict[str, list[tuple]] = {
         (
             "q4_train_on_real_digits",
             0.5,
-            "predict(x_test, verbose=0).argmax(axis=1) == digits.y_test",
-            "predict(x_train, verbose=0).argmax(axis=1) == digits.y_train",
+            "predict(x_test, verbose=0).argmax(axis=1)  # SOLUTION\ntest_acc = float(np.mean(test_pred == digits.y_test))",
+            "predict(x_train, verbose=0).argmax(axis=1)  # SOLUTION\ntest_acc = float(np.mean(test_pred == digits.y_train))",
         ),
         ("q5_feature_maps", 1, "return maps[0]", "return maps"),
         ("q5_feature_maps", 1, "probe(image[None])", "probe(image[None] / 255.0)"),

@@ -135,8 +135,12 @@ def test_summary_table_and_chart(tmp_path):
 
 
 HOSTILE = {
-    "loops_forever": "while True:\n    pass",
-    "eats_memory": "import numpy as np\nhog = np.ones((2**31,), dtype=np.uint8)\nhog2 = np.ones((2**31,), dtype=np.uint8)",
+    # waits forever without burning a core: the time limit stops it, and the class's other
+    # submissions keep both cores (a busy loop is test_endless_loop_is_stopped's)
+    "loops_forever": "import time\nwhile True:\n    time.sleep(0.5)",
+    # grows without end, 256 MB at a time: it meets the memory limit first on any machine, however
+    # slow (the time limit below is far beyond what filling a few GB takes)
+    "eats_memory": "import numpy as np\nhog = []\nwhile True:\n    hog.append(np.ones((2**28,), dtype=np.uint8))",
     "deletes_instructor_file": "import os\nos.remove({precious!r})",
     "prints_megabytes": "print('x' * 3_000_000)",
     # finds no secret, or loops forever (the test would then see a time-limit row instead of full marks)
@@ -177,11 +181,15 @@ def test_a_class_with_hostile_submissions_is_graded_safely(
     nbformat.write(old, subs / "old_version.ipynb")
 
     rows = exercises.grade(
-        "03_binary",  # hands-on on real data, and no TensorFlow to start: 2-3 s a submission
+        # hands-on on real data, and no TensorFlow to start: about 5 s a submission alone on a
+        # 2-core AVX-512 Xeon, 12-20 s on a 2-core AVX2 EPYC with the other test worker busy
+        "03_binary",
         subs,
         tmp_path / "scores.csv",
         workers=2,
-        limits=sandbox.Limits(seconds=20, memory_mb=2500),
+        # 60 s: three times what grading a correct 03 takes on the slowest CPU class seen (20 s on a
+        # 2-core AVX2 EPYC with the other test worker busy), so only the endless wait reaches it
+        limits=sandbox.Limits(seconds=60, memory_mb=2500),
     )
     print(
         "\n".join(f"{r['submission']}: {r['seconds']} s, {r['error'] or r['note']}" for r in rows)
