@@ -135,13 +135,15 @@ def dogs_vs_cats_runs() -> dict:
 
 def snapshot(model: object, x: np.ndarray, y: np.ndarray) -> dict | None:
     """What the grader checks of a stage of fine-tuning, taken right after it (exercise 07): trainable
-    parameters, optimizer and learning rate, loss, test accuracy. Later stages change the model in
-    place, so the tests read this copy. None while ``model`` is not a Keras model yet."""
+    parameters, optimizer and learning rate, loss, the predicted class of each test image and the test
+    accuracy. Later stages change the model in place, so the tests read this copy. None while
+    ``model`` is not a Keras model yet."""
     import keras
 
     if not isinstance(model, keras.Model) or getattr(model, "optimizer", None) is None:
         return None
     loss = model.loss if isinstance(model.loss, str) else type(model.loss).__name__
+    predicted = np.argmax(model.predict(x, verbose=0), axis=1)
     return {
         "trainable_params": sum(int(keras.ops.size(w)) for w in model.trainable_weights),
         "trainable_layers": sorted(
@@ -150,7 +152,8 @@ def snapshot(model: object, x: np.ndarray, y: np.ndarray) -> dict | None:
         "optimizer": type(model.optimizer).__name__,
         "learning_rate": float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)),
         "loss": str(loss).lower().replace("_", ""),
-        "accuracy": float(np.mean(np.argmax(model.predict(x, verbose=0), axis=1) == np.asarray(y))),
+        "predicted": predicted.tolist(),
+        "accuracy": float(np.mean(predicted == np.asarray(y))),
     }
 
 

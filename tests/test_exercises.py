@@ -297,8 +297,8 @@ WRONG: dict[str, list[tuple]] = {
         (
             "q3_stage_one",
             1,
-            'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
-            'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 1',
+            "predict(flowers.x_test, verbose=0).argmax(axis=1)  # SOLUTION\nstage1_acc = float(np.mean(stage1_pred == flowers.y_test))",
+            "predict(flowers.x_train, verbose=0).argmax(axis=1)  # SOLUTION\nstage1_acc = float(np.mean(stage1_pred == flowers.y_train))",
             "base = keras.applications",
         ),
         (
@@ -318,8 +318,8 @@ WRONG: dict[str, list[tuple]] = {
         (
             "q4_stage_two",
             1,
-            'model.evaluate(flowers.x_test, flowers.y_test, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
-            'model.evaluate(flowers.x_train, flowers.y_train, verbose=0, return_dict=True)["accuracy"])  # SOLUTION\nprint("stage 2',
+            "predict(flowers.x_test, verbose=0).argmax(axis=1)  # SOLUTION\nstage2_acc = float(np.mean(stage2_pred == flowers.y_test))",
+            "predict(flowers.x_train, verbose=0).argmax(axis=1)  # SOLUTION\nstage2_acc = float(np.mean(stage2_pred == flowers.y_train))",
             "base = keras.applications",
         ),
     ],
