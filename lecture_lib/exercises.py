@@ -74,7 +74,8 @@ def _otter() -> str:
 
 
 def assign(source: Path, dist: Path) -> Path:
-    """Run ``otter assign`` (which also runs every test against the solution); return ``dist``."""
+    """Run ``otter assign`` (the sources set ``run_tests: false``: the test suite runs the solutions
+    and every test itself); return ``dist``."""
     dist.mkdir(parents=True, exist_ok=True)
     r = subprocess.run(
         [_otter(), "assign", "--no-pdfs", str(source.resolve()), str(dist.resolve())],

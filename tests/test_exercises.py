@@ -7,6 +7,7 @@ blank-notebook and the wrong-answer test of that exercise (``_run_exercise``).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -369,8 +370,22 @@ WRONG: dict[str, list[tuple]] = {
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("exercises")
-    students = exercises.build(root / "student", dist_root=root / "dist")
+    """Every exercise through otter assign, once per test run: with -n 2 both test processes grade
+    exercises, and the second waits for the first's build (a file lock in their shared temp folder)
+    instead of repeating it (about a minute on 2 cores)."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "exercises-built"
+    with FileLock(str(root) + ".lock"):
+        if not (root / "done").is_file():
+            shutil.rmtree(root, ignore_errors=True)
+            exercises.build(root / "student", dist_root=root / "dist")
+            (root / "done").write_text("")
+    students = sorted((root / "student").glob("*.ipynb")) + sorted(
+        (root / "student" / exercises.TESTS).glob("*.py")
+    )
     return {
         "root": root,
         "students": {p.stem: p for p in students if p.suffix == ".ipynb"},
@@ -618,7 +633,13 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     return _RUNS[name]
 
 
-@pytest.mark.parametrize("name", sorted(WRONG))
+# each exercise a unit of its own for pytest-xdist (conftest.py): its two tests share one kernel run
+_EXERCISES = [
+    pytest.param(n, marks=pytest.mark.xdist_group(f"exercise-{n}")) for n in sorted(WRONG)
+]
+
+
+@pytest.mark.parametrize("name", _EXERCISES)
 def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_factory):
     """Run as a student would, top to bottom in a fresh kernel: no error, the last cell lists every
     question as failing, and every test, hidden ones too, gives 0 points."""
@@ -640,7 +661,7 @@ def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_facto
     assert set(scores) == set(questions) and not any(scores.values()), scores
 
 
-@pytest.mark.parametrize("name", sorted(WRONG))
+@pytest.mark.parametrize("name", _EXERCISES)
 def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factory):
     """The solution gets every point; each wrong answer costs exactly its question's part, nothing
     elsewhere, and says why in a sentence (run as :func:`_run_exercise` says)."""
