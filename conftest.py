@@ -14,8 +14,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 _BROWSER = bool(shutil.which("chromium") or shutil.which("chromium-browser"))
 
 
@@ -28,34 +26,48 @@ def pytest_ignore_collect(collection_path: Path, config) -> bool | None:  # noqa
     return None
 
 
-# With -n 2 (README's command) the suite's work is split into units: a test file (its JupyterLab, a
-# notebook's nbval kernel stay in one process) or, where a file marks them, smaller groups (each
-# exercise's one kernel in tests/test_exercises.py). A unit goes to whichever process is free, so the
-# longest start first (measured, CI's --durations on a 2-core AVX2 EPYC); the rest keep their order.
+# With -n 2 (README's command) the suite's work is split into units, each run whole by one of the
+# two test processes: a test file (its JupyterLab, a notebook's nbval kernel stay in one process),
+# except that in tests/test_exercises.py each exercise is a unit (its two grading tests share one
+# kernel run: the parameter both are parametrized by). A unit goes to whichever process is free, so
+# the longest start first (measured: CI's --durations on a 2-core AVX2 EPYC); the rest keep their order.
+# pytest-xdist's own --dist loadgroup would say this with marks, but on pytest 9.2 it silently stops
+# grouping (pytest-xdist issue #1386: it renames node ids, which pytest 9.2 no longer lets it do), so
+# the scheduler below computes the units from the node ids themselves.
+_SPLIT_BY_PARAMETER = ("tests/test_exercises.py",)
 _LONGEST_FIRST = (
     "tests/test_browser.py",
-    "exercise-07_fine_tuning",
-    "exercise-05_pretrained",
-    "exercise-02_cnn",
+    "tests/test_exercises.py[07_fine_tuning]",
+    "tests/test_exercises.py[05_pretrained]",
+    "tests/test_exercises.py[02_cnn]",
     "tests/test_grading_sandbox.py",
-    "exercise-04b_multi_label",
-    "exercise-06_transfer",
+    "tests/test_exercises.py[04b_multi_label]",
+    "tests/test_exercises.py[06_transfer]",
 )
 
 
-def _group(item) -> str:  # noqa: ANN001
-    mark = item.get_closest_marker("xdist_group")
-    if mark is not None:
-        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-    return item.path.relative_to(item.config.rootpath).as_posix()
+def unit_of_work(nodeid: str) -> str:
+    """The unit a test belongs to: its file, or file[parameter] in the files split by parameter."""
+    path = nodeid.split("::", 1)[0]
+    if path in _SPLIT_BY_PARAMETER and nodeid.endswith("]") and "[" in nodeid:
+        return f"{path}[{nodeid.rsplit('[', 1)[1]}"
+    return path
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
+def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
+    """--dist loadscope, with :func:`unit_of_work` as the scope (pyproject sets both)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of_work(nodeid)
+
+    return ByUnit(config, log)
+
+
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(_group(item)))
-    rank = {g: i for i, g in enumerate(_LONGEST_FIRST)}
-    items.sort(
-        key=lambda item: rank.get(_group(item), len(rank))
-    )  # stable: the rest keep their order
+    """Longest units first (a stable sort: the rest keep their order; with or without -n)."""
+    rank = {unit: i for i, unit in enumerate(_LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(unit_of_work(item.nodeid), len(rank)))

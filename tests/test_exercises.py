@@ -633,13 +633,8 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     return _RUNS[name]
 
 
-# each exercise a unit of its own for pytest-xdist (conftest.py): its two tests share one kernel run
-_EXERCISES = [
-    pytest.param(n, marks=pytest.mark.xdist_group(f"exercise-{n}")) for n in sorted(WRONG)
-]
-
-
-@pytest.mark.parametrize("name", _EXERCISES)
+# with -n 2 each exercise is a unit of work (conftest.py): its two tests share one kernel run
+@pytest.mark.parametrize("name", sorted(WRONG))
 def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_factory):
     """Run as a student would, top to bottom in a fresh kernel: no error, the last cell lists every
     question as failing, and every test, hidden ones too, gives 0 points."""
@@ -661,7 +656,7 @@ def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_facto
     assert set(scores) == set(questions) and not any(scores.values()), scores
 
 
-@pytest.mark.parametrize("name", _EXERCISES)
+@pytest.mark.parametrize("name", sorted(WRONG))
 def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factory):
     """The solution gets every point; each wrong answer costs exactly its question's part, nothing
     elsewhere, and says why in a sentence (run as :func:`_run_exercise` says)."""
