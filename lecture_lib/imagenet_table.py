@@ -5,7 +5,9 @@ dataset", with its numbers as printed (the slide gives Pham et al. 2021, *Meta P
 its source; the bracketed numbers are that paper's references). The slide text carries scanning
 debris where a cell is blank: ``_``, ``=``, ``·-`` or nothing. Each is read as a blank (None).
 KERAS_APPLICATIONS: keras.io/api/applications, the weights ``keras.applications`` loads, scored by
-Keras on a single 224-px centre crop (VGG16's and ResNet-50's are its own re-evaluations).
+Keras on a single centre crop at each network's own input size (KERAS_INPUT_PX: 224 px for most,
+299 for the Inceptions and Xception, 600 for EfficientNetB7; VGG16's and ResNet-50's are its own
+re-evaluations).
 """
 
 from __future__ import annotations
@@ -114,6 +116,14 @@ KERAS_APPLICATIONS: tuple[Row, ...] = tuple(
         ("EfficientNetB7", 66.7, 84.3, 97.0),
     )
 )
+
+# the input size each Keras top-1 above was measured at (keras-applications' README); 224 for the rest
+KERAS_INPUT_PX: dict[str, int] = {
+    "InceptionV3": 299,
+    "Xception": 299,
+    "InceptionResNetV2": 299,
+    "EfficientNetB7": 600,
+}
 
 # The same network in both tables, with the two top-1 numbers (lecture, Keras)
 SAME_NETWORK: tuple[tuple[str, str], ...] = (

@@ -88,3 +88,9 @@ def test_printed_table_shows_blanks_and_the_lectures_precision():
     assert senet.split()[-1] == "–"
     keras_resnet = t.lookup(t.KERAS_APPLICATIONS, "ResNet50")
     assert keras_resnet.top1 == 74.9 and ("ResNet-50", "ResNet50") in t.SAME_NETWORK
+
+
+def test_keras_input_sizes_name_networks_of_the_keras_table():
+    names = {row.method for row in t.KERAS_APPLICATIONS}
+    assert set(t.KERAS_INPUT_PX) <= names
+    assert t.KERAS_INPUT_PX["EfficientNetB7"] == 600 and "VGG16" not in t.KERAS_INPUT_PX
