@@ -18,7 +18,8 @@ from lecture_lib import exercises
 
 # One wrong answer per part of every question: (question, points it must cost, text in the solution,
 # wrong replacement[, text of the cell to run again from]). A question without parts has one case; the
-# cases of a question add up to its points.
+# cases of a question add up to its points. A case that costs 0 points is another RIGHT answer, written
+# differently from the solution, that a check once rejected: it must lose nothing.
 WRONG: dict[str, list[tuple]] = {
     "01_datasets": [
         (
@@ -58,6 +59,12 @@ WRONG: dict[str, list[tuple]] = {
             0.5,
             'keras.layers.Dense(10, activation="softmax")',
             'keras.layers.Dense(10, activation="relu")',
+        ),
+        (  # a separate Softmax layer after Dense(10) is the same network
+            "q2_build_a_cnn",
+            0,
+            'keras.layers.Dense(10, activation="softmax")',
+            "keras.layers.Dense(10), keras.layers.Softmax()",
         ),
         (
             "q2_build_a_cnn",
@@ -126,8 +133,8 @@ WRONG: dict[str, list[tuple]] = {
         (
             "q4_when_does_it_overfit",
             1,
-            'np.argmin(history["val_loss"])) + 1',
-            'np.argmin(history["val_loss"]))',
+            'np.argmax(history["val_accuracy"])) + 1',
+            'np.argmax(history["val_accuracy"]))',
         ),
         (
             "q4_when_does_it_overfit",
@@ -266,8 +273,8 @@ WRONG: dict[str, list[tuple]] = {
         (
             "q4_linear_svm_on_real_features",
             1,
-            "svm.score(f_test, flowers.y_test))  # SOLUTION",
-            "svm.score(f_train, flowers.y_train))",
+            "svm.predict(f_test)  # SOLUTION\nsvm_acc = float(np.mean(svm_pred == flowers.y_test))",
+            "svm.predict(f_train)  # SOLUTION\nsvm_acc = float(np.mean(svm_pred == flowers.y_train))",
         ),
     ],
     "07_fine_tuning": [
@@ -279,6 +286,12 @@ WRONG: dict[str, list[tuple]] = {
             2,
             'model.get_layer("base").trainable = False',
             "model.layers[-1].trainable = False",
+        ),
+        (  # NumPy's sum of the sizes is an np.int64: a whole number all the same
+            "q2_freeze_the_base",
+            0,
+            "return sum(int(keras.ops.size(w)) for w in model.trainable_weights)",
+            "return np.sum([np.prod(w.shape) for w in model.trainable_weights])",
         ),
         # stages 1 and 2 change `base` and `model` in place: each case runs again from the cell that builds them
         (
@@ -678,8 +691,11 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factor
         assert lost == {q: (points if q == question else 0) for q in full}, (
             f"{name}: {good!r} -> {bad!r}: lost {lost}; {run['feedback']}"
         )
-        sentence = run["feedback"][question]
-        assert sentence and "Traceback" not in sentence and sentence != "a test failed", sentence
+        if points:  # a right answer written another way has nothing to explain
+            sentence = run["feedback"][question]
+            assert sentence and "Traceback" not in sentence and sentence != "a test failed", (
+                sentence
+            )
 
 
 def _extract_tests(name: str, built: dict, into: Path) -> None:

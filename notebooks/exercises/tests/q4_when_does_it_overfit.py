@@ -9,7 +9,7 @@ points = [0]
 def test_runs(best_epoch, final_gap, keep, history_a):
     from lecture_lib.checks import answered, call
     e = call(best_epoch, history_a, name='best_epoch')
-    assert 1 <= int(e) <= len(history_a['val_loss']), 'best_epoch should be an epoch number between 1 and the number of epochs.'
+    assert 1 <= int(e) <= len(history_a['val_accuracy']), 'best_epoch should be an epoch number between 1 and the number of epochs.'
     call(final_gap, history_a, name='final_gap')
     assert answered(keep, 'keep') in ('A', 'B'), "keep should be 'A' or 'B'."
 
