@@ -85,12 +85,10 @@ def lecture_stack(seed: int = 42, fill_mode: str = "nearest") -> keras.Sequentia
             keras.layers.RandomFlip("horizontal", seed=seed),
             keras.layers.RandomRotation(40 / 360, fill_mode=fill_mode, seed=seed),
             keras.layers.RandomTranslation(0.2, 0.2, fill_mode=fill_mode, seed=seed),
-            # shear_range=0.2 is an angle in DEGREES in ImageDataGenerator; RandomShear takes tan(angle)
+            # shear_range=0.2 is an angle in DEGREES in ImageDataGenerator, along x only (rows slide
+            # sideways); RandomShear takes tan(angle), and y_factor stays 0 as in IDG
             keras.layers.RandomShear(
-                x_factor=math.tan(math.radians(0.2)),
-                y_factor=math.tan(math.radians(0.2)),
-                fill_mode=fill_mode,
-                seed=seed,
+                x_factor=math.tan(math.radians(0.2)), y_factor=0.0, fill_mode=fill_mode, seed=seed
             ),
             # zoom_range=0.2 draws x and y factors independently; RandomZoom(0.2) alone would keep the aspect
             keras.layers.RandomZoom(0.2, 0.2, fill_mode=fill_mode, seed=seed),

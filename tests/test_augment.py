@@ -170,6 +170,7 @@ def test_lecture_settings_mean_what_imagedatagenerator_does_with_them() -> None:
     )
     shear = augment.lecture_stack().layers[3]
     assert math.isclose(shear.x_factor[1], math.tan(math.radians(0.2)), rel_tol=1e-6)
+    assert max(abs(f) for f in shear.y_factor) == 0  # IDG shears along one axis only
 
 
 def test_zoom_like_imagedatagenerator_changes_the_aspect_ratio_and_channel_shift_is_there() -> None:
