@@ -110,20 +110,38 @@ def anchor_summary(notebook: str, *, doc: dict | None = None) -> str:
     return f"Yardstick: {anchor['script']}, same seeds, same machine\n" + table.split("\n", 1)[1]
 
 
+def instruction_set(flags: set[str], onednn_cap: str = "") -> str:
+    """The widest vector instruction set the CPU flags show, as the course names the two classes
+    (AVX-512 with bfloat16/AMX, or AVX2 like most laptops), and oneDNN's cap when one is set."""
+    if {"amx_bf16", "amx_tile"} <= flags:
+        isa = "AVX-512 + AMX (bfloat16)"
+    elif "avx512_bf16" in flags:
+        isa = "AVX-512 (bfloat16)"
+    elif "avx512f" in flags:
+        isa = "AVX-512"
+    elif "avx2" in flags:
+        isa = "AVX2"
+    else:
+        isa = "no AVX2" if flags else "instruction set unknown"
+    return f"{isa}, oneDNN capped at {onednn_cap}" if onednn_cap else isa
+
+
 def machine_description() -> str:
-    """CPU model and core count, for the header of a benchmark's table."""
+    """CPU model, core count and instruction set (benchmark times differ 4-5x between the classes)."""
     import os
     import platform
 
-    model = platform.processor() or platform.machine()
+    model, flags = platform.processor() or platform.machine(), set()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
+            if line.startswith("model name") and model in ("", platform.machine()):
                 model = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("flags") and not flags:
+                flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores"
+    isa = instruction_set(flags, os.environ.get("ONEDNN_MAX_CPU_ISA", ""))
+    return f"{model}, {os.cpu_count()} cores, {isa}"
 
 
 def benchmark_file(name: str) -> Path:

@@ -161,6 +161,17 @@ def test_seeds_summary_shows_each_seed_and_mean_sd():
     assert "bench_seeds.py nb" in results.seeds_summary("nb", ["acc"], doc={"runs": []})
 
 
+def test_machine_description_names_the_instruction_set(monkeypatch):
+    """Times differ 4-5x between the two CPU classes: every benchmark header names the class."""
+    assert results.instruction_set({"fma", "avx2"}) == "AVX2"
+    assert results.instruction_set({"avx2", "avx512f"}) == "AVX-512"
+    fast = {"avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile"}
+    assert results.instruction_set(fast) == "AVX-512 + AMX (bfloat16)"
+    assert results.instruction_set(fast, "AVX2") == "AVX-512 + AMX (bfloat16), oneDNN capped at AVX2"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    assert results.machine_description().endswith("oneDNN capped at AVX2")
+
+
 def test_training_precision_follows_the_cpu_and_the_setting(monkeypatch):
     from lecture_lib import devices
 
