@@ -42,27 +42,29 @@ def badge(path: str, repository: str, revision: str) -> str:
     return f"[![Open In Colab]({BADGE_SVG})]({url})"
 
 
+BOOTSTRAP = "lecture_lib/colab_bootstrap.py"  # what the setup cell fetches and runs on Colab
+
+
+def bootstrap_url(repository: str, revision: str) -> str:
+    """Where Colab fetches :data:`BOOTSTRAP` from: the course's repository at its revision."""
+    return f"https://raw.githubusercontent.com/{repository}/{revision}/{BOOTSTRAP}"
+
+
 def setup_source(folder: str, repository: str, revision: str) -> str:
-    """The first code cell: nothing outside Colab; on Colab, fetch the course and call :func:`setup`."""
-    return f'''# Colab setup: does nothing outside Google Colab. On Colab it fetches the course (without the
-# solutions), installs lecture_lib next to Colab's own TensorFlow, and keeps data in {DATA_DIR}.
-import sys
-
-if "google.colab" in sys.modules:
-    import os
-    import subprocess
-
-    REPOSITORY, REVISION = "{repository}", "{revision}"
-    COURSE = os.environ.get("LECTURE_COURSE_DIR", "{COURSE_DIR}")
-    if not os.path.isdir(COURSE):
-        url = f"https://github.com/{{REPOSITORY}}"
-        subprocess.run(["git", "clone", "--quiet", "--filter=blob:none", "--no-checkout", url, COURSE], check=True)
-        subprocess.run(["git", "-C", COURSE, "sparse-checkout", "set", "--no-cone", "/*", "!/exercises/source/"], check=True)
-        subprocess.run(["git", "-C", COURSE, "checkout", "--quiet", REVISION], check=True)
-    sys.path.insert(0, COURSE)
-    from lecture_lib import colab
-
-    colab.setup(COURSE, "{folder}")'''
+    """The first code cell, three lines: nothing outside Colab; on Colab, run :data:`BOOTSTRAP`
+    (fetch the course without its solutions, then :func:`setup`) from the course's revision."""
+    settings = {
+        "__name__": "__colab_cell__",
+        "REPOSITORY": repository,
+        "REVISION": revision,
+        "FOLDER": folder,
+    }
+    return (
+        "# Colab only (nothing happens elsewhere): fetch the course without its solutions, install lecture_lib\n"
+        'if "google.colab" in __import__("sys").modules:\n'
+        '    exec(__import__("urllib.request").request.urlopen('
+        f'"{bootstrap_url(repository, revision)}").read(), {settings!r})'
+    )
 
 
 def requirements(course: Path) -> list[str]:

@@ -5,10 +5,12 @@ works from test files, as on Colab, where the notebook file does not exist."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
 import types
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -48,7 +50,17 @@ def test_setup_cell_does_nothing_outside_colab(monkeypatch):
         raise AssertionError("the setup cell ran a command outside Colab")
 
     monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
     exec(colab.setup_source("notebooks", "ORG/REPO", "main"), {})
+
+
+def test_setup_cell_is_three_lines_and_fetches_the_bootstrap_of_its_revision():
+    source = colab.setup_source("notebooks", "ORG/REPO", "v1.2")
+    assert len(source.splitlines()) <= 3
+    assert colab.bootstrap_url("ORG/REPO", "v1.2") in source
+    assert colab.bootstrap_url("ORG/REPO", "v1.2").endswith("/ORG/REPO/v1.2/" + colab.BOOTSTRAP)
+    assert (ROOT / colab.BOOTSTRAP).is_file()
+    import lecture_lib.colab_bootstrap  # noqa: F401 - importing it does nothing (no clone, no setup)
 
 
 @pytest.fixture
@@ -79,6 +91,13 @@ def fake_colab(monkeypatch, tmp_path):
 
     monkeypatch.setattr(subprocess, "run", run)
     monkeypatch.setattr(colab.os, "chdir", moved.append)
+    fetched = []
+
+    def urlopen(url, *a, **kw):  # raw.githubusercontent.com, served from this checkout
+        fetched.append(url)
+        return io.BytesIO((ROOT / colab.BOOTSTRAP).read_bytes())
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
     # Colab's own TensorFlow and Keras: other versions than the lock's, inside pyproject's ranges
     versions = {"tensorflow": "2.19.0", "keras": "3.10.0", "otter-grader": None}
     real = colab.installed_version
@@ -88,13 +107,16 @@ def fake_colab(monkeypatch, tmp_path):
 
     monkeypatch.setattr(colab, "installed_version", installed)
     monkeypatch.setattr(sys, "path", list(sys.path))  # the cell puts the course first
-    return types.SimpleNamespace(course=course, calls=calls, moved=moved, versions=versions)
+    return types.SimpleNamespace(
+        course=course, calls=calls, moved=moved, versions=versions, fetched=fetched
+    )
 
 
 def test_setup_cell_on_simulated_colab(fake_colab, capsys, monkeypatch):
     import os
 
     exec(colab.setup_source("notebooks/exercises", "ORG/REPO", "v1.2"), {})
+    assert fake_colab.fetched == [colab.bootstrap_url("ORG/REPO", "v1.2")]
     git = [c for c in fake_colab.calls if c[0] == "git"]
     assert git[0][:2] == ["git", "clone"] and "https://github.com/ORG/REPO" in git[0]
     assert "!/exercises/source/" in git[1], "the solutions must stay out of what students fetch"
