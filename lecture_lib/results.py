@@ -93,7 +93,8 @@ def seeds_summary(notebook: str, keys: list[str], *, doc: dict | None = None) ->
         nums = [float(v) for v in vs if isinstance(v, int | float)]
         mean = sum(nums) / len(nums) if nums else float("nan")
         sd = (sum((v - mean) ** 2 for v in nums) / (len(nums) - 1)) ** 0.5 if len(nums) > 1 else 0.0
-        form = "{:.0f}" if k.endswith("seconds") else "{:.4f}"
+        whole = nums and all(isinstance(v, int) for v in vs if v is not None)  # epochs, counts
+        form = "{:.0f}" if k.endswith("seconds") or whole else "{:.4f}"
         cells = "".join(f"{form.format(v) if v is not None else '-':>10}" for v in vs)
         lines.append(f"{k:<{width}}{cells}{form.format(mean):>10}{form.format(sd):>9}")
     return "\n".join(lines)

@@ -167,7 +167,9 @@ def test_machine_description_names_the_instruction_set(monkeypatch):
     assert results.instruction_set({"avx2", "avx512f"}) == "AVX-512"
     fast = {"avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile"}
     assert results.instruction_set(fast) == "AVX-512 + AMX (bfloat16)"
-    assert results.instruction_set(fast, "AVX2") == "AVX-512 + AMX (bfloat16), oneDNN capped at AVX2"
+    assert (
+        results.instruction_set(fast, "AVX2") == "AVX-512 + AMX (bfloat16), oneDNN capped at AVX2"
+    )
     monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
     assert results.machine_description().endswith("oneDNN capped at AVX2")
 
@@ -206,3 +208,30 @@ def test_anchor_table_sits_beside_the_notebook():
     text = results.anchor_summary("02_cnn_mnist", doc=doc)
     assert "anchor_mnist_convnet.py" in text and "0.9915" in text and "110" in text
     assert "No yardstick" in results.anchor_summary("x", doc={"notebook": "x", "runs": []})
+
+
+def test_going_further_benchmark_writes_a_seeds_table():
+    """benchmarks/bench_mnist_going_further.py's runs become a table notebook 02 prints."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_mnist_going_further.py"
+    spec = importlib.util.spec_from_file_location("going_further", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    runs = [
+        {"recipe": r, "seed": s, "precision": "float32", "train_seconds": t, "test_accuracy": a[-1],
+         "test_accuracy_by_epoch": a}
+        for r, s, t, a in (
+            ("notebook 02", 1, 100.0, [0.98, 0.993]),
+            ("going further", 1, 400.0, [0.99, 0.995, 0.996]),
+        )
+    ]  # fmt: skip
+    doc = bench.seeds_doc(runs, "cpu, AVX2")
+    m = doc["runs"][0]["metrics"]
+    assert m["going_further_first_epoch_at_99.5"] == 2
+    assert m["notebook_02_first_epoch_at_99.5"] is None
+    keys = ["going_further_test_accuracy", "notebook_02_train_seconds"]
+    text = results.seeds_summary("x", [*keys, "going_further_first_epoch_at_99.5"], doc=doc)
+    assert "0.9960" in text and "cpu, AVX2" in text
+    assert text.splitlines()[-2].split()[1] == "100"  # seconds and epochs print as whole numbers
+    assert text.splitlines()[-1].split()[1:] == ["2", "2", "0"]
