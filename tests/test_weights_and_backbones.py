@@ -155,3 +155,17 @@ def test_strategy_is_the_default_one_on_cpu():
     import tensorflow as tf
 
     assert devices.strategy() is tf.distribute.get_strategy()
+
+
+def test_random_weight_mobilenet_features_are_tiny_but_not_constant():
+    """Notebook 06's contrast: without ImageNet's training the pooled features of a random MobileNet
+    shrink to ~1e-19, so an SVM on the raw numbers can only guess; they still differ between images,
+    which is why the notebook standardizes both feature sets before comparing."""
+    keras.utils.set_random_seed(0)
+    net = backbones.build("mobilenet", weights=None, input_shape=(96, 96, 3), pooling="avg")
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, (6, 96, 96, 3)).astype("float32")  # MobileNet's input range
+    f = keras.ops.convert_to_numpy(net.predict(images, verbose=0)).astype("float64")
+    assert np.abs(f).mean() < 1e-9  # numerically dead on the raw scale
+    spread = f.std(axis=0)
+    assert (spread > 0).mean() > 0.5  # ... but not constant: standardized, they carry differences
