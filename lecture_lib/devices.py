@@ -15,19 +15,22 @@ def strategy():  # noqa: ANN201 - tf.distribute.Strategy
     return tf.distribute.MirroredStrategy() if len(gpus) > 1 else tf.distribute.get_strategy()
 
 
-def cpu_has_bfloat16(cpuinfo: str | None = None) -> bool:
-    """True when the CPU multiplies bfloat16 natively (AVX512_BF16 or AMX); Linux only, else False."""
+def cpu_flags(cpuinfo: str | None = None) -> set[str]:
+    """The CPU's feature flags from /proc/cpuinfo (its first ``flags`` line); empty off Linux."""
     if cpuinfo is None:
         try:
             cpuinfo = Path("/proc/cpuinfo").read_text()
         except OSError:
-            return False
-    flags = set()
+            return set()
     for line in cpuinfo.splitlines():
         if line.startswith("flags"):
-            flags.update(line.split(":", 1)[1].split())
-            break
-    return bool(flags & {"avx512_bf16", "amx_bf16"})
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def cpu_has_bfloat16(cpuinfo: str | None = None) -> bool:
+    """True when the CPU multiplies bfloat16 natively (AVX512_BF16 or AMX); Linux only, else False."""
+    return bool(cpu_flags(cpuinfo) & {"avx512_bf16", "amx_bf16"})
 
 
 def training_precision(

@@ -132,16 +132,17 @@ def machine_description() -> str:
     import os
     import platform
 
-    model, flags = platform.processor() or platform.machine(), set()
+    from .devices import cpu_flags
+
+    model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name") and model in ("", platform.machine()):
+            if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
-            elif line.startswith("flags") and not flags:
-                flags = set(line.split(":", 1)[1].split())
+                break
     except OSError:
         pass
-    isa = instruction_set(flags, os.environ.get("ONEDNN_MAX_CPU_ISA", ""))
+    isa = instruction_set(cpu_flags(), os.environ.get("ONEDNN_MAX_CPU_ISA", ""))
     return f"{model}, {os.cpu_count()} cores, {isa}"
 
 
