@@ -416,3 +416,111 @@ def gradcam_overlay(
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def convolution(
+    image: np.ndarray, kernel: np.ndarray, output: np.ndarray, at: tuple[int, int]
+) -> Figure:
+    """One 3×3 filter on an image: the window at ``at`` (top-left row, column), the filter's
+    weights, and the whole output map with that window's value marked (notebook 02)."""
+    from matplotlib.patches import Rectangle
+
+    r, c = at
+    kh, kw = kernel.shape
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+    axes[0].imshow(image, cmap="gray")
+    axes[0].add_patch(Rectangle((c - 0.5, r - 0.5), kw, kh, fill=False, color="red", lw=2))
+    axes[0].set_title(f"input {image.shape[0]}×{image.shape[1]}, window at ({r}, {c})")
+    axes[1].imshow(kernel, cmap="coolwarm", vmin=-np.abs(kernel).max(), vmax=np.abs(kernel).max())
+    for (i, j), w in np.ndenumerate(kernel):
+        axes[1].text(j, i, f"{w:g}", ha="center", va="center", fontsize=12)
+    axes[1].set_title(f"filter {kh}×{kw}: the same weights everywhere")
+    lim = np.abs(output).max() or 1.0
+    axes[2].imshow(output, cmap="coolwarm", vmin=-lim, vmax=lim)
+    axes[2].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, color="black", lw=2))
+    axes[2].set_title(
+        f"output {output.shape[0]}×{output.shape[1]}: {output[r, c]:.2f} at ({r}, {c})"
+    )
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+def network(model, *, title: str | None = None) -> Figure:  # noqa: ANN001 - a keras.Model
+    """A Keras model drawn from its own layers: one block per shape-changing layer, its height
+    following the image side and its width the number of channels, labelled with the layer
+    names and output shape; layers that keep the shape (BatchNorm, ReLU, Dropout) join the block
+    before them (notebook 02; no graphviz needed)."""
+    from matplotlib.patches import Rectangle
+
+    blocks: list[dict] = [{"names": ["input"], "shape": tuple(model.input_shape[1:])}]
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":  # a functional model lists its input as a layer
+            continue
+        shape = tuple(layer.output.shape[1:])
+        if shape == blocks[-1]["shape"] and len(blocks) > 1:
+            blocks[-1]["names"].append(type(layer).__name__)
+        else:
+            blocks.append({"names": [type(layer).__name__], "shape": shape})
+    side = max(b["shape"][0] for b in blocks if len(b["shape"]) == 3)
+    colors = {
+        "Conv2D": "#7aa6d6",
+        "MaxPooling2D": "#f2b36f",
+        "Dense": "#8cc68c",
+        "Flatten": "#d9d9d9",
+    }
+    fig, ax = plt.subplots(figsize=(1.45 * len(blocks) + 0.5, 3.6))
+    x = 0.0
+    for i, b in enumerate(blocks):
+        if len(b["shape"]) == 3:  # an image of feature maps: height ~ side, width ~ channels
+            h = 2.6 * b["shape"][0] / side
+            w = 0.15 + 0.12 * np.log2(b["shape"][-1])
+            label = "×".join(str(s) for s in b["shape"])
+        else:  # a vector of numbers
+            h = 0.4 + 0.5 * np.log10(b["shape"][-1])
+            w = 0.15
+            label = f"{b['shape'][-1]:,}"
+        ax.add_patch(
+            Rectangle((x, -h / 2), w, h, color=colors.get(b["names"][0], "#bbbbbb"), ec="black")
+        )
+        ax.text(
+            x + w / 2,
+            -1.45,
+            "\n".join(b["names"]) + f"\n{label}",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
+        if i:  # an arrow from the block before
+            ax.annotate("", (x - 0.05, 0), (x - 0.85, 0), arrowprops={"arrowstyle": "->"})
+        x += w + 0.9
+    ax.set_xlim(-0.3, x - 0.6)
+    ax.set_ylim(-2.7, 1.5)
+    ax.axis("off")
+    ax.set_title(title or f"{model.name}: {model.count_params():,} parameters")
+    fig.tight_layout()
+    return fig
+
+
+def step_losses(
+    curves: Mapping[str, Sequence[float]],
+    *,
+    title: str = "Loss at each step",
+    reference: tuple[str, float] | None = None,
+) -> Figure:
+    """The training loss after each step, one line per run, and an optional dashed reference level
+    such as guessing's loss (notebook 02's learning rates)."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for name, losses in curves.items():
+        ax.plot(np.arange(1, len(losses) + 1), losses, label=name)
+    if reference:
+        ax.axhline(reference[1], color="gray", ls="--", lw=1, label=reference[0])
+    ax.set_xlabel("step (one batch)")
+    ax.set_ylabel("loss L")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -66,3 +66,42 @@ def test_gradcam_overlay_and_feature_maps_draw():
     assert len(f.axes) == 12 and f.axes[4].get_title(loc="left").startswith("conv 8×8×4")
     f = plots.filters(rng.normal(size=(3, 3, 1, 5)))
     assert sum(bool(ax.images) for ax in f.axes) == 5
+
+
+def test_convolution_network_and_step_losses_draw_what_they_are_given():
+    import keras
+
+    image = np.zeros((8, 8))
+    kernel = np.array([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]])
+    output = np.arange(36.0).reshape(6, 6)
+    f = plots.convolution(image, kernel, output, at=(2, 3))
+    assert len(f.axes[1].texts) == 9 and f.axes[1].texts[3].get_text() == "2"
+    assert f.axes[2].get_title().endswith("15.00 at (2, 3)")  # output[2, 3]
+
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(8, 3, padding="same"),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10),
+        ]
+    )
+    f = plots.network(model)
+    labels = [t.get_text() for t in f.axes[0].texts if t.get_text()]  # not the arrows
+    assert labels == [
+        "input\n28×28×1",
+        "Conv2D\nBatchNormalization\nReLU\n28×28×8",
+        "MaxPooling2D\n14×14×8",
+        "Flatten\n1,568",
+        "Dense\n10",
+    ]
+    functional = keras.Model(model.inputs, model.outputs)  # lists an InputLayer among its layers
+    assert [t.get_text() for t in plots.network(functional).axes[0].texts if t.get_text()] == labels
+    heights = [p.get_height() for p in f.axes[0].patches]
+    assert heights[1] == 2 * heights[2]  # 28 high against 14 high
+    f = plots.step_losses({"a": [2.3, 1.0], "b": [2.3, 2.4, 2.2]}, reference=("guess", 2.3))
+    assert [len(line.get_xdata()) for line in f.axes[0].lines] == [2, 3, 2]  # the reference: a line
+    assert [t.get_text() for t in f.axes[0].get_legend().get_texts()] == ["a", "b", "guess"]
