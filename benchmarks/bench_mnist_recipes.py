@@ -1,15 +1,23 @@
-"""Notebook 02's "Going further" recipe over several seeds: what a bigger CNN with shifted digits buys.
+"""Notebook 02's networks over several seeds: what each addition to the baseline buys, and the
+"Going further" recipe.
 
-Notebook 02's network (three Conv-BN-ReLU-pool blocks, 5 epochs) against the recipe its last section
-suggests: two convolutions per block (32, 32, then 64, 64 filters), a Dense(64) layer, digits shifted
-at random by up to 10 % while training (``RandomTranslation(0.1, 0.1)``, notebook 08's idea) and 12
-epochs; both with notebook 02's split (5,000 validation images), Adam with warm-up and cosine decay,
-batch 128 and its precision. One fresh process per seed and network; writes
-``benchmarks/results/02_going_further.seeds.json`` (committed, the format of ``bench_seeds.py``),
-which notebook 02 prints with ``results.seeds_summary``.
-Run it alone on the machine (two heavy jobs on two cores double both times):
+Two sets of recipes, each written as a seeds table (the format of ``bench_seeds.py``) that notebook
+02 prints with ``results.seeds_summary``:
 
-    LECTURE_MIRROR=../shared/mirror .venv/bin/python benchmarks/bench_mnist_going_further.py --seeds 1 2 3
+* ``additions`` -> ``benchmarks/results/02_additions.seeds.json``: the plain baseline (three
+  Conv(ReLU)-pool blocks, Flatten, the softmax layer, Adam at Keras' default 1e-3), then batch
+  normalization, then dropout, then the warm-up + cosine learning rate, added one at a time; the last
+  one is notebook 02's network. 5 epochs each.
+* ``going_further`` -> ``benchmarks/results/02_going_further.seeds.json``: notebook 02's network
+  against two convolutions per block (32, 32, then 64, 64 filters), a Dense(64) layer, digits shifted
+  at random by up to 10 % while training (``RandomTranslation(0.1, 0.1)``, notebook 08's idea) and 12
+  epochs.
+
+All with notebook 02's split (5,000 validation images), batch 128 and its precision; one fresh
+process per seed and recipe. Run it alone on the machine (two heavy jobs on two cores double both
+times):
+
+    LECTURE_MIRROR=../shared/mirror .venv/bin/python benchmarks/bench_mnist_recipes.py additions --seeds 1 2 3
 """
 
 from __future__ import annotations
@@ -25,42 +33,80 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-OUT = (
-    REPO / "benchmarks" / "results" / "02_going_further.seeds.json"
-)  # results.seeds_summary reads it
-RECIPES = {"notebook 02": 5, "going further": 12}  # recipe -> epochs
+RESULTS = REPO / "benchmarks" / "results"  # results.seeds_summary reads the tables there
+
+NOTEBOOK_02 = {
+    "blocks": ((32,), (64,), (128,)),
+    "batchnorm": True,
+    "dropout": 0.3,
+    "schedule": "cosine",
+    "epochs": 5,
+}
+RECIPE_SETS: dict[str, dict[str, dict]] = {
+    "additions": {
+        "baseline": {**NOTEBOOK_02, "batchnorm": False, "dropout": 0.0, "schedule": "constant"},
+        "batch norm": {**NOTEBOOK_02, "dropout": 0.0, "schedule": "constant"},
+        "dropout": {**NOTEBOOK_02, "schedule": "constant"},
+        "schedule": NOTEBOOK_02,
+        # the control: does the schedule pay without batch normalization too?
+        "schedule without batch norm": {**NOTEBOOK_02, "batchnorm": False},
+    },
+    "going_further": {
+        "notebook 02": NOTEBOOK_02,
+        "going further": {
+            **NOTEBOOK_02, "blocks": ((32, 32), (64, 64)), "dense": 64, "translate": 0.1, "epochs": 12,
+        },
+    },
+}  # fmt: skip
 
 
-def build(recipe: str):  # noqa: ANN201 - a keras.Model
-    """Notebook 02's network, or the bigger one with random shifts in front."""
+def build(recipe: dict):  # noqa: ANN201 - a keras.Model
+    """The network a recipe describes: conv blocks (BatchNorm or not), Flatten, dropout, dense."""
     import keras
 
     layers: list = [keras.Input((28, 28, 1))]
-    if recipe == "notebook 02":
-        blocks, dense = ((32,), (64,), (128,)), []
-    else:
-        layers.append(keras.layers.RandomTranslation(0.1, 0.1))
-        blocks, dense = ((32, 32), (64, 64)), [keras.layers.Dense(64, activation="relu")]
-    for block in blocks:
+    if recipe.get("translate"):
+        layers.append(keras.layers.RandomTranslation(recipe["translate"], recipe["translate"]))
+    for block in recipe["blocks"]:
         for filters in block:
-            layers += [
-                keras.layers.Conv2D(filters, 3, padding="same", use_bias=False),
-                keras.layers.BatchNormalization(),
-                keras.layers.ReLU(),
-            ]
+            if recipe["batchnorm"]:
+                layers += [
+                    keras.layers.Conv2D(filters, 3, padding="same", use_bias=False),
+                    keras.layers.BatchNormalization(),
+                    keras.layers.ReLU(),
+                ]
+            else:
+                layers.append(keras.layers.Conv2D(filters, 3, padding="same", activation="relu"))
         layers.append(keras.layers.MaxPooling2D(2))
-    layers += [keras.layers.Flatten(), keras.layers.Dropout(0.3), *dense]
+    layers.append(keras.layers.Flatten())
+    if recipe["dropout"]:
+        layers.append(keras.layers.Dropout(recipe["dropout"]))
+    if recipe.get("dense"):
+        layers.append(keras.layers.Dense(recipe["dense"], activation="relu"))
     layers.append(keras.layers.Dense(10, activation="softmax", dtype="float32"))
     return keras.Sequential(layers)
 
 
-def train_once(recipe: str, seed: int) -> dict:
+def learning_rate(recipe: dict, steps_per_epoch: int):  # noqa: ANN201 - a float or a Keras schedule
+    """Keras' default 1e-3, or notebook 02's warm-up (one epoch) + cosine decay to a 3e-3 peak."""
+    import keras
+
+    if recipe["schedule"] == "constant":
+        return 1e-3
+    steps = steps_per_epoch * recipe["epochs"]
+    return keras.optimizers.schedules.CosineDecay(
+        1e-4, decay_steps=steps - steps_per_epoch, warmup_target=3e-3, warmup_steps=steps_per_epoch
+    )
+
+
+def train_once(recipe_set: str, name: str, seed: int) -> dict:
     """One run in this process: test accuracy after each epoch, and the training time."""
     import keras
     import numpy as np
 
     from lecture_lib import config, data, devices, mnist
 
+    recipe = RECIPE_SETS[recipe_set][name]
     keras.utils.set_random_seed(seed)
     precision = devices.training_precision(config.settings().precision)
     keras.mixed_precision.set_global_policy(precision)
@@ -71,15 +117,10 @@ def train_once(recipe: str, seed: int) -> dict:
     n_val = len(x_train) // 12
     x_tr, y_tr = x_train[order[n_val:]], y_train[order[n_val:]]
     x_val, y_val = x_train[order[:n_val]], y_train[order[:n_val]]
-    epochs, batch = RECIPES[recipe], 128
-    steps = int(np.ceil(len(x_tr) / batch)) * epochs
-    warmup = steps // epochs
-    schedule = keras.optimizers.schedules.CosineDecay(
-        1e-4, decay_steps=steps - warmup, warmup_target=3e-3, warmup_steps=warmup
-    )
+    batch = 128
     model = build(recipe)
     model.compile(
-        optimizer=keras.optimizers.Adam(schedule),
+        optimizer=keras.optimizers.Adam(learning_rate(recipe, int(np.ceil(len(x_tr) / batch)))),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
@@ -90,24 +131,26 @@ def train_once(recipe: str, seed: int) -> dict:
         )
     )
     t0 = time.time()
-    model.fit(
-        x_tr, y_tr, validation_data=(x_val, y_val), epochs=epochs, batch_size=batch, verbose=0,
-        callbacks=[score],
+    history = model.fit(
+        x_tr, y_tr, validation_data=(x_val, y_val), epochs=recipe["epochs"], batch_size=batch,
+        verbose=0, callbacks=[score],
     )  # fmt: skip
     return {
-        "recipe": recipe,
+        "recipe": name,
         "seed": seed,
         "precision": precision,
         "params": int(model.count_params()),
         "train_seconds": round(time.time() - t0, 1),  # includes the per-epoch test scoring
+        "val_accuracy": round(float(history.history["val_accuracy"][-1]), 4),
         "test_accuracy_by_epoch": per_epoch,
         "test_accuracy": per_epoch[-1],
     }
 
 
-def seeds_doc(runs: list[dict], machine: str) -> dict:
-    """The runs as a seeds table: per seed, each recipe's test accuracy, training time, and the first
-    epoch at which the test accuracy reached 99.5 % (None: never)."""
+def seeds_doc(runs: list[dict], machine: str, recipe_set: str = "going_further") -> dict:
+    """The runs as a seeds table: per seed, each recipe's test accuracy (after the first and the
+    last epoch), training time, and the first epoch at which the test accuracy reached 99.5 %
+    (None: never)."""
     by_seed: dict[int, dict] = {}
     for r in runs:
         key = r["recipe"].replace(" ", "_")
@@ -117,16 +160,22 @@ def seeds_doc(runs: list[dict], machine: str) -> dict:
         by_seed.setdefault(r["seed"], {}).update(
             {
                 f"{key}_test_accuracy": r["test_accuracy"],
+                f"{key}_test_accuracy_epoch_1": r["test_accuracy_by_epoch"][0],
                 f"{key}_first_epoch_at_99.5": reached,
                 f"{key}_train_seconds": r["train_seconds"],
             }
         )
+    recipes = RECIPE_SETS[recipe_set]
     return {
-        "notebook": "02_cnn_mnist (benchmarks/bench_mnist_going_further.py)",
+        "notebook": f"02_cnn_mnist (benchmarks/bench_mnist_recipes.py {recipe_set})",
         "when": datetime.date.today().isoformat(),
         "machine": machine,
         "mode": "full",
-        "settings": {"epochs": RECIPES, "batch_size": 128, "precision": runs[0]["precision"]},
+        "settings": {
+            "epochs": {name: r["epochs"] for name, r in recipes.items()},
+            "batch_size": 128,
+            "precision": runs[0]["precision"],
+        },
         "runs": [{"seed": seed, "metrics": m} for seed, m in sorted(by_seed.items())],
         "raw": runs,
     }
@@ -134,30 +183,40 @@ def seeds_doc(runs: list[dict], machine: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("recipe_set", choices=sorted(RECIPE_SETS))
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--recipes", nargs="+", help="only these (default: all of the set)")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the runs the table already holds, run the rest"
+    )
     parser.add_argument("--one", nargs=2, metavar=("RECIPE", "SEED"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:  # the child process: one run, one JSON line
-        print(json.dumps(train_once(args.one[0], int(args.one[1]))))
+        print(json.dumps(train_once(args.recipe_set, args.one[0], int(args.one[1]))))
         return 0
 
     from lecture_lib import results
 
-    runs = []
+    out = RESULTS / f"02_{args.recipe_set}.seeds.json"
+    runs = json.loads(out.read_text())["raw"] if args.resume and out.exists() else []
+    names = args.recipes or list(RECIPE_SETS[args.recipe_set])
     for seed in args.seeds:
-        for recipe in RECIPES:
+        for name in names:
+            if any(r["recipe"] == name and r["seed"] == seed for r in runs):
+                continue  # measured before (--resume)
             r = subprocess.run(
-                [sys.executable, __file__, "--one", recipe, str(seed)],
+                [sys.executable, __file__, args.recipe_set, "--one", name, str(seed)],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
             print(json.dumps(runs[-1]), flush=True)
-    OUT.write_text(json.dumps(seeds_doc(runs, results.machine_description()), indent=1) + "\n")
-    for recipe in RECIPES:
-        acc = [r["test_accuracy"] for r in runs if r["recipe"] == recipe]
-        secs = [r["train_seconds"] for r in runs if r["recipe"] == recipe]
+    doc = seeds_doc(runs, results.machine_description(), args.recipe_set)
+    out.write_text(json.dumps(doc, indent=1) + "\n")
+    for name in names:
+        acc = [r["test_accuracy"] for r in runs if r["recipe"] == name]
+        secs = [r["train_seconds"] for r in runs if r["recipe"] == name]
         print(
-            f"{recipe}: test accuracy {statistics.mean(acc):.4f} ± {statistics.stdev(acc):.4f}, "
+            f"{name}: test accuracy {statistics.mean(acc):.4f} ± {statistics.stdev(acc):.4f}, "
             f"{statistics.mean(secs):.0f} s (seeds {args.seeds})"
         )
     return 0

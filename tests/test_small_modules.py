@@ -211,10 +211,10 @@ def test_anchor_table_sits_beside_the_notebook():
 
 
 def test_going_further_benchmark_writes_a_seeds_table():
-    """benchmarks/bench_mnist_going_further.py's runs become a table notebook 02 prints."""
+    """benchmarks/bench_mnist_recipes.py's runs become a table notebook 02 prints."""
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_mnist_going_further.py"
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_mnist_recipes.py"
     spec = importlib.util.spec_from_file_location("going_further", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
@@ -226,12 +226,82 @@ def test_going_further_benchmark_writes_a_seeds_table():
             ("going further", 1, 400.0, [0.99, 0.995, 0.996]),
         )
     ]  # fmt: skip
-    doc = bench.seeds_doc(runs, "cpu, AVX2")
+    doc = bench.seeds_doc(runs, "cpu, AVX2", "going_further")
     m = doc["runs"][0]["metrics"]
     assert m["going_further_first_epoch_at_99.5"] == 2
     assert m["notebook_02_first_epoch_at_99.5"] is None
+    assert m["going_further_test_accuracy_epoch_1"] == 0.99
+    assert doc["settings"]["epochs"] == {"notebook 02": 5, "going further": 12}
     keys = ["going_further_test_accuracy", "notebook_02_train_seconds"]
     text = results.seeds_summary("x", [*keys, "going_further_first_epoch_at_99.5"], doc=doc)
     assert "0.9960" in text and "cpu, AVX2" in text
     assert text.splitlines()[-2].split()[1] == "100"  # seconds and epochs print as whole numbers
     assert text.splitlines()[-1].split()[1:] == ["2", "2", "0"]
+
+
+def test_additions_benchmark_adds_one_idea_at_a_time():
+    """Each recipe of notebook 02's additions table differs from the one before in one setting,
+    and the last one is notebook 02's network, so each row's gain belongs to one idea."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_mnist_recipes.py"
+    spec = importlib.util.spec_from_file_location("recipes", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    *chain, control = bench.RECIPE_SETS["additions"].values()
+    for before, after in zip(chain[:-1], chain[1:], strict=True):
+        assert len({k for k in after if after[k] != before.get(k)}) == 1
+    assert chain[-1] == bench.NOTEBOOK_02 == bench.RECIPE_SETS["going_further"]["notebook 02"]
+    assert chain[0]["batchnorm"] is False and chain[0]["dropout"] == 0.0
+    assert {k for k in control if control[k] != chain[-1][k]} == {"batchnorm"}  # the control
+
+
+def _bench(name: str):  # noqa: ANN202 - a module
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notebook_function(notebook: str, name: str):  # noqa: ANN202 - the function the cell defines
+    """Run the notebook cell that defines ``name`` (a model builder) and return the function."""
+    import json
+
+    import keras
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / notebook).read_text())
+    source = next(
+        "".join(c["source"]) for c in nb["cells"] if f"def {name}(" in "".join(c["source"])
+    )
+    scope = {"keras": keras}
+    exec(source.split("\n\n\n")[0], scope)  # the definition only, not the calls after it
+    return scope[name]
+
+
+def _layer_kinds(model) -> list[str]:  # noqa: ANN001
+    return [type(layer).__name__ for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def test_the_benchmarks_last_additions_are_the_notebooks_networks():
+    """The additions tables end with the network the notebook trains, so the table's last row is
+    the notebook's model (02: build_mnist_cnn, and the baseline row: build_baseline; 03)."""
+    mnist = _bench("bench_mnist_recipes")
+    for recipe, builder in (("schedule", "build_mnist_cnn"), ("baseline", "build_baseline")):
+        ours = mnist.build(mnist.RECIPE_SETS["additions"][recipe])
+        theirs = _notebook_function("02_cnn_mnist.ipynb", builder)()
+        assert _layer_kinds(ours) == _layer_kinds(theirs)
+        assert ours.count_params() == theirs.count_params()
+    dogs = _bench("bench_dogs_cats_recipes")
+    ours = dogs.build(dogs.NOTEBOOK_03, seed=1)
+    theirs = _notebook_function("03_cnn_dogs_vs_cats.ipynb", "build_dogs_cats_cnn")(dogs.IMAGE_SIZE)
+    assert _layer_kinds(ours) == _layer_kinds(theirs)
+    assert ours.count_params() == theirs.count_params()
+    recipes = list(dogs.RECIPES.values())
+    for before, after in zip(
+        recipes[:4], recipes[1:5], strict=True
+    ):  # the additions, one at a time
+        assert len({k for k in after if after[k] != before[k]}) == 1
+    assert [r["augmentation"] for r in recipes[4:]] == [None, "flip", "lecture"]
