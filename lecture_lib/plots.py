@@ -448,11 +448,14 @@ def convolution(
     return fig
 
 
+_DRAWN = {"Conv2D": "#7aa6d6", "MaxPooling2D": "#f2b36f", "Dense": "#8cc68c", "Flatten": "#d9d9d9"}
+
+
 def network(model, *, title: str | None = None) -> Figure:  # noqa: ANN001 - a keras.Model
     """A Keras model drawn from its own layers: one block per shape-changing layer, its height
     following the image side and its width the number of channels, labelled with the layer
     names and output shape; layers that keep the shape (BatchNorm, ReLU, Dropout) join the block
-    before them (notebook 02; no graphviz needed)."""
+    before them, while a convolution, pooling or dense layer is always a block of its own (notebook 02; no graphviz needed)."""
     from matplotlib.patches import Rectangle
 
     blocks: list[dict] = [{"names": ["input"], "shape": tuple(model.input_shape[1:])}]
@@ -460,17 +463,13 @@ def network(model, *, title: str | None = None) -> Figure:  # noqa: ANN001 - a k
         if type(layer).__name__ == "InputLayer":  # a functional model lists its input as a layer
             continue
         shape = tuple(layer.output.shape[1:])
-        if shape == blocks[-1]["shape"] and len(blocks) > 1:
+        drawn = type(layer).__name__ in _DRAWN  # a convolution keeping 256 maps is still a block
+        if shape == blocks[-1]["shape"] and len(blocks) > 1 and not drawn:
             blocks[-1]["names"].append(type(layer).__name__)
         else:
             blocks.append({"names": [type(layer).__name__], "shape": shape})
     side = max(b["shape"][0] for b in blocks if len(b["shape"]) == 3)
-    colors = {
-        "Conv2D": "#7aa6d6",
-        "MaxPooling2D": "#f2b36f",
-        "Dense": "#8cc68c",
-        "Flatten": "#d9d9d9",
-    }
+    colors = _DRAWN
     fig, ax = plt.subplots(figsize=(1.45 * len(blocks) + 0.5, 3.6))
     x = 0.0
     for i, b in enumerate(blocks):

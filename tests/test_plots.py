@@ -102,6 +102,9 @@ def test_convolution_network_and_step_losses_draw_what_they_are_given():
     assert [t.get_text() for t in plots.network(functional).axes[0].texts if t.get_text()] == labels
     heights = [p.get_height() for p in f.axes[0].patches]
     assert heights[1] == 2 * heights[2]  # 28 high against 14 high
+    same_shape = keras.Sequential([keras.Input((8, 8, 4)), keras.layers.Conv2D(4, 3, padding="same"),
+                                   keras.layers.Conv2D(4, 3, padding="same")])  # fmt: skip
+    assert len(plots.network(same_shape).axes[0].patches) == 3  # two convolutions, two blocks
     f = plots.step_losses({"a": [2.3, 1.0], "b": [2.3, 2.4, 2.2]}, reference=("guess", 2.3))
     assert [len(line.get_xdata()) for line in f.axes[0].lines] == [2, 3, 2]  # the reference: a line
     assert [t.get_text() for t in f.axes[0].get_legend().get_texts()] == ["a", "b", "guess"]
