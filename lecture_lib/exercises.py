@@ -168,6 +168,49 @@ def autograder(name: str, workdir: Path) -> Path:
     return next((dist / "autograder").glob("*.zip"))
 
 
+def points_possible(zip_path: Path) -> dict[str, float]:
+    """Each question's points, read from the autograder zip we built (its ``points = [...]`` lines,
+    parsed, never executed): the row's ``possible`` never comes from the graded process."""
+    import ast
+    import math
+    import zipfile
+
+    possible: dict[str, float] = {}
+    with zipfile.ZipFile(zip_path) as z:
+        for member in z.namelist():
+            if not (member.startswith("tests/") and member.endswith(".py")):
+                continue
+            values = {}
+            for node in ast.parse(z.read(member).decode()).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    target = node.targets[0]
+                    if isinstance(target, ast.Name) and target.id in ("name", "points"):
+                        values[target.id] = ast.literal_eval(node.value)
+            pts = values.get("points", 1)
+            total = float(sum(pts) if isinstance(pts, list | tuple) else pts)
+            if not math.isfinite(total) or total < 0:
+                raise ValueError(f"{member}: points must be a finite number >= 0")
+            possible[str(values.get("name", Path(member).stem))] = total
+    return possible
+
+
+def _checked_scores(result: dict, possible: dict[str, float]) -> tuple[dict[str, float], str]:
+    """The scores of a grading result if each is a number between 0 and its question's points, for
+    exactly the exercise's questions; else ({}, why). The result comes from a process that ran the
+    submission, so a number it could not have earned is a sign of tampering, never a score."""
+    import math
+
+    scores = result.get("scores") if isinstance(result, dict) else None
+    if not isinstance(scores, dict) or set(scores) != set(possible):
+        return {}, "its grading result did not list this exercise's questions"
+    for q, v in scores.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            return {}, f"its grading result gave {q} a score that is not a number"
+        if not 0 <= v <= possible[q] + 1e-9:
+            return {}, f"its grading result gave {q} {v:g} points of {possible[q]:g}"
+    return {q: float(v) for q, v in scores.items()}, ""
+
+
 def _grade_one(
     f: Path,
     rel: str,
@@ -176,8 +219,32 @@ def _grade_one(
     current: str,
     limits: sandbox.Limits,
     isolate: bool,
+    possible: dict[str, float],
 ) -> dict:
     """One row: the submission's scores, or an error and its reason; never raises for a bad submission."""
+    try:
+        return _grade_one_row(f, rel, zip_path, scratch, current, limits, isolate, possible)
+    except Exception as e:  # noqa: BLE001 - one submission's failure is its row, never the class's
+        return {
+            "submission": rel,
+            "error": f"could not be graded ({type(e).__name__}: {str(e)[:200]})",
+            "note": "",
+            "total": 0,
+            "possible": sum(possible.values()),
+            "percent": 0,
+        }
+
+
+def _grade_one_row(
+    f: Path,
+    rel: str,
+    zip_path: Path,
+    scratch: Path,
+    current: str,
+    limits: sandbox.Limits,
+    isolate: bool,
+    possible: dict[str, float],
+) -> dict:
     row: dict = {"submission": rel, "error": "", "note": ""}
     stamp = stamp_of(f)
     if not stamp:
@@ -219,21 +286,32 @@ def _grade_one(
             f"no result: the grading process ended with code {o.returncode} "
             "(the notebook crashed it, or it tried to write outside its folder)"
         )
+    elif not isinstance(result, dict) or not isinstance(result.get("printed_bytes", 0), int):
+        row["error"] = "no result: its grading process sent something that is not a result"
     elif result.get("printed_bytes", 0) > MAX_OUTPUT_BYTES:
         row["error"] = (
             f"printed {result['printed_bytes'] / 1e6:.1f} MB of output (limit "
             f"{MAX_OUTPUT_BYTES / 1e6:.0f} MB): print less, e.g. a shape instead of an array"
         )
     elif result.get("error"):
-        row["error"] = result["error"]
-    if row["error"] or not result:
+        row["error"] = str(result["error"])[:300]
+    scores = {}
+    if not row["error"]:
+        scores, why = _checked_scores(result, possible)
+        if why:
+            row["error"] = f"not graded: {why} (a sign the notebook tampered with its grading)"
+    row["possible"] = sum(possible.values())
+    if row["error"]:
         row.update(total=0, percent=0)
         return row
-    row.update(result["scores"])
-    row["possible"] = sum(result["possible"].values())
-    row["total"] = round(sum(result["scores"].values()), 2)
+    row.update(scores)
+    row["total"] = round(sum(scores.values()), 2)
     row["percent"] = round(100 * row["total"] / row["possible"], 1) if row["possible"] else 0
-    row["feedback"] = "; ".join(f"{q}: {msg}" for q, msg in result.get("feedback", {}).items())
+    feedback = result.get("feedback")
+    feedback = feedback if isinstance(feedback, dict) else {}
+    row["feedback"] = "; ".join(
+        f"{q}: {str(msg)[:300]}" for q, msg in feedback.items() if q in possible
+    )
     return row
 
 
@@ -267,6 +345,7 @@ def grade(
     src = SOURCE_DIR / f"{name}.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
         zip_path = autograder(name, Path(tmp))
+        possible = points_possible(zip_path)
         current = version(src)
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
             rows = list(
@@ -279,6 +358,7 @@ def grade(
                         current,
                         limits or sandbox.Limits(),
                         not problem,
+                        possible,
                     ),
                     range(len(files)),
                 )

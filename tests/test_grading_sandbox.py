@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from unittest.mock import ANY
 
 import nbformat
 import pytest
@@ -112,6 +113,48 @@ os.write(fd, b'{"scores": {"q1": 1}}\\n')
     assert o.extra["result"] == {"scores": {"q1": 1}}, (o.extra, o.stderr)
 
 
+def test_a_score_the_exercise_cannot_give_is_an_error():
+    """Whatever the graded process reports, only a number in 0..points per known question counts."""
+    possible = {"q1": 2.0, "q2": 1.0}
+    ok, why = exercises._checked_scores({"scores": {"q1": 2, "q2": 0.5}}, possible)
+    assert ok == {"q1": 2.0, "q2": 0.5} and why == ""
+    for scores in (
+        {"q1": 3, "q2": 0},  # above the question's points
+        {"q1": -1, "q2": 0},
+        {"q1": "2", "q2": 0},  # not a number (it crashed the class's table)
+        {"q1": float("nan"), "q2": 0},
+        {"q1": True, "q2": 0},
+        {"q1": 2},  # a question missing
+        {"q1": 2, "q2": 1, "q3": 5},  # a question the exercise does not have
+    ):
+        assert exercises._checked_scores({"scores": scores}, possible) == ({}, ANY), scores
+    assert exercises._checked_scores(["not", "a", "dict"], possible)[0] == {}
+
+
+def test_a_submission_that_breaks_the_grader_is_its_own_row(tmp_path, monkeypatch):
+    """An exception while grading one submission becomes that row's sentence; the CSV and summary
+    of the others are written."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in ("a", "b", "c"):
+        nbformat.write(nbformat.v4.new_notebook(), subs / f"{name}.ipynb")
+
+    def fake(f, rel, zip_path, scratch, current, limits, isolate, possible):  # noqa: ANN001, ANN202
+        if rel == "b.ipynb":
+            raise TypeError("unsupported operand type(s) for +: 'float' and 'str'")
+        return {"submission": rel, "error": "", "note": "", **dict.fromkeys(possible, 0.0),
+                "total": 0.0, "possible": sum(possible.values()), "percent": 0.0}  # fmt: skip
+
+    monkeypatch.setattr(exercises, "_grade_one_row", fake)
+    rows = exercises.grade("01_datasets", subs, tmp_path / "scores.csv", allow_unsandboxed=True)
+    by = {r["submission"]: r for r in rows}
+    assert by["b.ipynb"]["error"].startswith("could not be graded (TypeError: unsupported operand")
+    assert by["a.ipynb"]["error"] == by["c.ipynb"]["error"] == ""
+    with open(tmp_path / "scores.csv") as fh:
+        assert [r["submission"] for r in csv.DictReader(fh)] == ["a.ipynb", "b.ipynb", "c.ipynb"]
+    assert "2 graded, 1 with an error" in (tmp_path / "scores.summary.txt").read_text()
+
+
 def test_refuses_without_isolation_unless_asked(tmp_path, monkeypatch):
     monkeypatch.setattr(sandbox, "isolation_problem", lambda: "no Landlock here (test)")
     (tmp_path / "subs").mkdir()
@@ -134,7 +177,18 @@ def test_summary_table_and_chart(tmp_path):
     assert (tmp_path / "chart.png").stat().st_size > 1000
 
 
+FORGE_SCORES = (  # otter pickles its results inside the submission's kernel: patch pickle.dump
+    "import pickle\n_dump = pickle.dump\n"
+    "def _forged(obj, f, *a, **k):\n"
+    "    for q in list(getattr(obj, 'results', {{}})):\n        obj.update_score(q, SCORE)\n"
+    "    return _dump(obj, f, *a, **k)\n"
+    "pickle.dump = _forged"
+)
 HOSTILE = {
+    # a score far above the question's points (5000 of 11 before the grader checked), and one
+    # that is not a number (NaN: the class's total and summary became NaN)
+    "forges_5000_points": FORGE_SCORES.replace("SCORE", "5000"),
+    "forges_not_a_number": FORGE_SCORES.replace("SCORE", "float('nan')"),
     # waits forever without burning a core: the time limit stops it, and the class's other
     # submissions keep both cores (a busy loop is test_endless_loop_is_stopped's)
     "loops_forever": "import time\nwhile True:\n    time.sleep(0.5)",
@@ -211,6 +265,10 @@ def test_a_class_with_hostile_submissions_is_graded_safely(
         and by["looks_for_secrets"]["total"] == by["good"]["total"]
     ), by["looks_for_secrets"]
     assert "made from version 000000000000" in by["old_version"]["note"]
+    for forged in ("forges_5000_points", "forges_not_a_number"):
+        row = by[forged]
+        assert "tampered with its grading" in row["error"] and row["total"] == 0, row
+        assert row["possible"] == by["good"]["possible"] == 11  # the exercise's, not the kernel's
     with open(tmp_path / "scores.csv") as fh:
         assert len(list(csv.DictReader(fh))) == len(HOSTILE) + 2
     summary = (tmp_path / "scores.summary.txt").read_text()
