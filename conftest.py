@@ -28,21 +28,21 @@ def pytest_ignore_collect(collection_path: Path, config) -> bool | None:  # noqa
 
 # With -n 2 (README's command) the suite's work is split into units, each run whole by one of the
 # two test processes: a test file (its JupyterLab, a notebook's nbval kernel stay in one process),
-# except that in tests/test_exercises.py each exercise is a unit (its two grading tests share one
+# except that in tests/grading/test_exercises.py each exercise is a unit (its two grading tests share one
 # kernel run: the parameter both are parametrized by). A unit goes to whichever process is free, so
 # the longest start first (measured: CI's --durations on a 2-core AVX2 EPYC); the rest keep their order.
 # pytest-xdist's own --dist loadgroup would say this with marks, but on pytest 9.2 it silently stops
 # grouping (pytest-xdist issue #1386: it renames node ids, which pytest 9.2 no longer lets it do), so
 # the scheduler below computes the units from the node ids themselves.
-_SPLIT_BY_PARAMETER = ("tests/test_exercises.py",)
+_SPLIT_BY_PARAMETER = ("tests/grading/test_exercises.py",)
 _LONGEST_FIRST = (
     "tests/test_browser.py",
-    "tests/test_exercises.py[07_fine_tuning]",
-    "tests/test_exercises.py[05_pretrained]",
-    "tests/test_exercises.py[02_cnn]",
-    "tests/test_grading_sandbox.py",
-    "tests/test_exercises.py[04b_multi_label]",
-    "tests/test_exercises.py[06_transfer]",
+    "tests/grading/test_exercises.py[07_fine_tuning]",
+    "tests/grading/test_exercises.py[05_pretrained]",
+    "tests/grading/test_exercises.py[02_cnn]",
+    "tests/grading/test_grade.py",
+    "tests/grading/test_exercises.py[04b_multi_label]",
+    "tests/grading/test_exercises.py[06_transfer]",
 )
 
 

@@ -173,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         print("now rebuild the exercises for theirs: python -m lecture_lib exercises build")
         return 0
     if args.command == "exercises":
-        from . import exercises
+        from .grading import grade
 
         if args.action == "grade" and not (args.name and args.submissions):
             e.error("grade needs NAME and SUBMISSIONS_DIR")
-        return exercises.main(
+        return grade.main(
             args.action,
             args.name,
             args.submissions,

@@ -135,10 +135,13 @@ def dogs_vs_cats_runs() -> dict:
 
 def snapshot(model: object, x: np.ndarray, y: np.ndarray) -> dict | None:
     """What the grader checks of a stage of fine-tuning, taken right after it (exercise 07): trainable
-    parameters, optimizer and learning rate, loss, the predicted class of each test image and the test
-    accuracy. Later stages change the model in place, so the tests read this copy. None while
+    parameters, optimizer and learning rate, loss, the predicted class of each test image, the test
+    accuracy, and the model itself as data (architecture and weights), so the grader can predict
+    with it. Later stages change the model in place, so the tests read this copy. None while
     ``model`` is not a Keras model yet."""
     import keras
+
+    from .grading.answers import model_data
 
     if not isinstance(model, keras.Model) or getattr(model, "optimizer", None) is None:
         return None
@@ -154,6 +157,7 @@ def snapshot(model: object, x: np.ndarray, y: np.ndarray) -> dict | None:
         "loss": str(loss).lower().replace("_", ""),
         "predicted": predicted.tolist(),
         "accuracy": float(np.mean(predicted == np.asarray(y))),
+        "model": model_data(model),
     }
 
 

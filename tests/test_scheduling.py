@@ -11,16 +11,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_an_exercises_two_tests_are_one_unit_and_exercises_are_apart():
     u = conftest.unit_of_work
-    blank = (
-        "tests/test_exercises.py::test_blank_student_notebook_runs_and_scores_zero[07_fine_tuning]"
+    blank = "tests/grading/test_exercises.py::test_blank_student_notebook_runs_and_scores_zero[07_fine_tuning]"
+    wrong = "tests/grading/test_exercises.py::test_each_wrong_answer_costs_exactly_its_points[07_fine_tuning]"
+    other = (
+        "tests/grading/test_exercises.py::test_each_wrong_answer_costs_exactly_its_points[02_cnn]"
     )
-    wrong = (
-        "tests/test_exercises.py::test_each_wrong_answer_costs_exactly_its_points[07_fine_tuning]"
-    )
-    other = "tests/test_exercises.py::test_each_wrong_answer_costs_exactly_its_points[02_cnn]"
-    assert u(blank) == u(wrong) == "tests/test_exercises.py[07_fine_tuning]" != u(other)
-    assert u("tests/test_exercises.py::test_committed_student_notebooks_are_in_sync") == (
-        "tests/test_exercises.py"
+    assert u(blank) == u(wrong) == "tests/grading/test_exercises.py[07_fine_tuning]" != u(other)
+    assert u("tests/grading/test_exercises.py::test_committed_student_notebooks_are_in_sync") == (
+        "tests/grading/test_exercises.py"
     )
     # a file not split by parameter stays one unit: the browser test's JupyterLab is started once
     assert {

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q1_bce_by_hand"
-points = [0]
+points = None
 
 @test_case(points=None, hidden=False)
 def test_is_a_mean(bce):

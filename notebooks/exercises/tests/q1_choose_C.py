@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q1_choose_C"
-points = [0]
+points = None
 
 @test_case(points=None, hidden=False)
 def test_returns_a_grid_value(choose_C, x_tr, y_tr, x_val, y_val):

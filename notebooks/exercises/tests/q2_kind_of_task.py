@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q2_kind_of_task"
-points = [0]
+points = None
 
 @test_case(points=None, hidden=False)
 def test_format(kinds):

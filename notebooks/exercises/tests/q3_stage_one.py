@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q3_stage_one"
-points = [0]
+points = None
 
 @test_case(points=None, hidden=False)
 def test_answered(model, stage1_pred, stage1_acc, stage1):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q4_stage_two"
-points = [0]
+points = None
 
 @test_case(points=None, hidden=False)
 def test_answered(stage2_pred, stage2_acc):

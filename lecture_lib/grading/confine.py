@@ -1,6 +1,6 @@
 """Run untrusted code (a student's submission) confined, so one submission cannot harm the rest.
 
-Used by ``exercises.grade``. Each run gets its own process tree with a wall-time limit and a memory
+Used by :mod:`.grade`. Each run gets its own process tree with a wall-time limit and a memory
 limit (the resident memory of the whole tree, polled), an environment built from an allowlist (no
 ``KAGGLE_*``, no tokens, ``HOME`` in its scratch folder), and, on Linux, a Landlock ruleset applied
 before the untrusted code starts: it can write only in its scratch folder and read only the Python
@@ -44,8 +44,9 @@ AUDIT_LOG = "sandbox-audit.log"  # in the scratch folder: what a submission trie
 # included, and nothing in grading validates IRIs).
 KERNEL_STARTUP = """import sys
 sys.modules.setdefault("rfc3987_syntax", None)
-import lecture_lib.sandbox_audit  # noqa: F401
+import lecture_lib.grading.audit  # noqa: F401
 """
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2  # LANDLOCK_SCOPE_*
 SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev")
 
 
@@ -119,13 +120,16 @@ def safe_env(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, st
 
 def readable_paths(extra: list[Path] | None = None) -> list[Path]:
     """Folders a submission may read: system libraries, this Python, the course library, data folders."""
-    from .config import REPO_ROOT
+    from ..config import REPO_ROOT
 
     paths = [Path(p) for p in SYSTEM_READ]
+    # sys.path, without the folder grading started from (``python -m`` puts it first: an
+    # instructor's home, with ~/.kaggle) and without the repository (its solutions)
+    here = Path.cwd().resolve()
     paths += [
         Path(p)
         for p in sys.path
-        if p and Path(p).is_dir() and Path(p).resolve() != REPO_ROOT.resolve()
+        if p and Path(p).is_dir() and Path(p).resolve() not in (REPO_ROOT.resolve(), here)
     ]
     paths += [
         Path(sys.prefix),
@@ -148,7 +152,7 @@ def readable_paths(extra: list[Path] | None = None) -> list[Path]:
 def confine(scratch: Path, read: list[Path], file_mb: int) -> None:
     """In this process, for good: files only under ``scratch`` may be written; ``read`` may be read.
 
-    Called by ``python -m lecture_lib.sandbox`` before it execs the untrusted command; inherited by
+    Called by ``python -m lecture_lib.grading.confine`` before it execs the untrusted command; inherited by
     every child (the Jupyter kernel included).
     """
     import resource
@@ -162,7 +166,7 @@ def confine(scratch: Path, read: list[Path], file_mb: int) -> None:
     everything = FSAccess.all()
     read_rights = FSAccess.READ_FILE | FSAccess.READ_DIR | FSAccess.EXECUTE
     file_rights = FSAccess.all_file()
-    from .config import REPO_ROOT
+    from ..config import REPO_ROOT
 
     for p in read:
         rs.allow(p, rules=read_rights if p.is_dir() else read_rights & file_rights)
@@ -176,6 +180,40 @@ def confine(scratch: Path, read: list[Path], file_mb: int) -> None:
                 Path(dev), rules=everything if Path(dev).is_dir() else everything & file_rights
             )
     rs.apply()
+    scope_signals()
+
+
+def scope_signals() -> bool:
+    """From here on this process and its children may signal only processes of their own sandbox
+    (and reach only its abstract Unix sockets): not the grader, not another submission.
+
+    Landlock's scopes (ABI >= 6, Linux 6.12), which the ``landlock`` package does not speak yet, so
+    through the kernel's interface itself. False where the kernel is older (then nothing changes).
+    """
+    import ctypes
+
+    class Attr(ctypes.Structure):  # struct landlock_ruleset_attr
+        _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    create, restrict, version, no_new_privs = (
+        444,
+        446,
+        1,
+        38,
+    )  # the same numbers on every architecture
+    if libc.syscall(create, None, 0, version) < 6:
+        return False
+    attr = Attr(0, 0, SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL)
+    fd = libc.syscall(create, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    if fd < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset (scopes)")
+    try:
+        if libc.prctl(no_new_privs, 1, 0, 0, 0) != 0 or libc.syscall(restrict, fd, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self (scopes)")
+    finally:
+        os.close(fd)
+    return True
 
 
 def _tree(proc: subprocess.Popen) -> list:
@@ -224,7 +262,7 @@ def run(
         full = [
             sys.executable,
             "-m",
-            "lecture_lib.sandbox",
+            "lecture_lib.grading.confine",
             str(scratch),
             str(limits.file_mb),
             *[str(p) for p in readable_paths(read_extra)],
@@ -325,7 +363,7 @@ def _tail(path: Path, n: int = 4000) -> str:
 
 
 def _main(argv: list[str]) -> None:
-    """``python -m lecture_lib.sandbox SCRATCH FILE_MB READ... -- CMD...``: confine, then exec CMD."""
+    """``python -m lecture_lib.grading.confine SCRATCH FILE_MB READ... -- CMD...``: confine, then exec CMD."""
     sep = argv.index("--")
     scratch, file_mb, read = Path(argv[0]), int(argv[1]), [Path(p) for p in argv[2:sep]]
     cmd = argv[sep + 1 :]

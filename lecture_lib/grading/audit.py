@@ -1,4 +1,4 @@
-"""Imported in a graded submission's kernel before its code (an IPython startup file, ``sandbox``).
+"""Imported in a graded submission's kernel before its code (an IPython startup file, :mod:`.confine`).
 
 Refuses Python-level writes and deletions outside the submission's scratch folder with a clear
 ``PermissionError`` and notes each attempt in ``<scratch>/sandbox-audit.log``, so the grade table

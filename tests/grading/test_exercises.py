@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lecture_lib import exercises
+from lecture_lib.grading import build, checker, questions
 
 # One wrong answer per part of every question: (question, points it must cost, text in the solution,
 # wrong replacement[, text of the cell to run again from]). A question without parts has one case; the
@@ -394,10 +394,10 @@ def built(tmp_path_factory) -> dict:
     with FileLock(str(root) + ".lock"):
         if not (root / "done").is_file():
             shutil.rmtree(root, ignore_errors=True)
-            exercises.build(root / "student", dist_root=root / "dist")
+            build.build(root / "student", dist_root=root / "dist")
             (root / "done").write_text("")
     students = sorted((root / "student").glob("*.ipynb")) + sorted(
-        (root / "student" / exercises.TESTS).glob("*.py")
+        (root / "student" / build.TESTS).glob("*.py")
     )
     return {
         "root": root,
@@ -407,12 +407,12 @@ def built(tmp_path_factory) -> dict:
 
 
 def test_every_source_has_a_wrong_answer_case():
-    assert {p.stem for p in exercises.sources()} == set(WRONG)
+    assert {p.stem for p in build.sources()} == set(WRONG)
 
 
 def test_every_exercise_has_four_questions_and_real_data():
     """At least 4 questions each, and code that runs on real data (lecture_lib.exercise_data)."""
-    for src in exercises.sources():
+    for src in build.sources():
         nb = nbformat.read(src, as_version=4)
         questions = [
             c for c in nb.cells if c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION")
@@ -424,9 +424,7 @@ def test_every_exercise_has_four_questions_and_real_data():
 
 
 def test_committed_public_test_files_are_in_sync(built):
-    committed = {
-        p.name: p.read_text() for p in (exercises.STUDENT_DIR / exercises.TESTS).glob("*.py")
-    }
+    committed = {p.name: p.read_text() for p in (build.STUDENT_DIR / build.TESTS).glob("*.py")}
     assert committed == {n: p.read_text() for n, p in built["test_files"].items()}, (
         "run `python -m lecture_lib exercises build`"
     )
@@ -434,7 +432,7 @@ def test_committed_public_test_files_are_in_sync(built):
 
 def test_committed_student_notebooks_are_in_sync(built):
     for name, fresh in built["students"].items():
-        committed = exercises.STUDENT_DIR / f"{name}.ipynb"
+        committed = build.STUDENT_DIR / f"{name}.ipynb"
         assert committed.is_file(), (
             f"{committed} missing: run `python -m lecture_lib exercises build`"
         )
@@ -450,13 +448,17 @@ def test_student_notebooks_hold_no_solution_and_no_hidden_test(built):
             built["root"] / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4
         )
         assert "SOLUTION" not in text and "hidden: true" not in text
+        for tests in questions.of(name).values():  # no hidden test, not even its sentence
+            for t in tests:
+                assert t.check_source not in text and json.dumps(t.failure)[1:-1] not in text, t.key
+        assert "# IGNORE" not in text and "def check(" not in text
         tests = json.loads(text)["metadata"]["otter"]["tests"]
         for qname, body in tests.items():
             assert "hidden=True" not in body, (
                 f"{name}/{qname}: a hidden test reached the student notebook"
             )
         # no line of a solution reaches the student, unless the same line is also given elsewhere
-        secret, given = _solution_lines(exercises.SOURCE_DIR / f"{name}.ipynb")
+        secret, given = _solution_lines(build.SOURCE_DIR / f"{name}.ipynb")
         student_lines = {
             ln.strip()
             for c in nbformat.reads(text, as_version=4).cells
@@ -506,19 +508,14 @@ def _solution(name: str, built: dict) -> nbformat.NotebookNode:
     )
 
 
-SCORE_ALL = """
-import glob as _glob, json as _json
-from otter.test_files import create_test_file as _create
-from lecture_lib.grade_one import feedback as _sentence
-_scores, _feedback, _possible = {}, {}, {}
-for _path in sorted(_glob.glob("tests/*.py")):
-    _t = _create(_path, None)
-    _t.run(globals())
-    _scores[_t.name] = _t.score
-    _possible[_t.name] = _t.possible
-    _feedback[_t.name] = _sentence(_t)
-print("SCORES" + _json.dumps({"scores": _scores, "feedback": _feedback, "possible": _possible}))
-"""
+def _score_cell(work: Path, k: int) -> nbformat.NotebookNode:
+    """A cell that writes answer set ``k`` as the grader's kernel would (every hidden test's
+    ``extract``, from the plan); :func:`_scores` then decides them as the grader's checker does."""
+    return nbformat.v4.new_code_cell(
+        "import lecture_lib.grading.answers as _lecture_answers\n"
+        f"_lecture_answers.extract_all({str(work / 'plan.json')!r}, {str(work / 'answers' / str(k))!r}, globals())\n"
+        f"print('ANSWERS{k}')"
+    )
 
 
 def _names(source: str) -> tuple[set[str], set[str]]:
@@ -547,11 +544,12 @@ def _rerun(cells: list, first: int) -> list[int]:
     return region
 
 
-def _scores(cell: nbformat.NotebookNode) -> dict:
-    """What a SCORE_ALL cell printed: scores, feedback and possible points per question."""
+def _scores(name: str, work: Path, cell: nbformat.NotebookNode) -> dict:
+    """The verdict on what a :func:`_score_cell` wrote: scores, feedback and possible points."""
     printed = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
-    assert "SCORES" in printed, f"the scoring cell printed no scores: {printed[-1500:]!r}"
-    return json.loads(printed.split("SCORES", 1)[1].splitlines()[0])
+    assert "ANSWERS" in printed, f"the answers cell printed nothing: {cell.outputs!r}"[:1500]
+    k = int(printed.split("ANSWERS", 1)[1].split()[0])
+    return checker.check(name, work / "answers" / str(k))
 
 
 def _errors(cells: list) -> list:
@@ -589,12 +587,12 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     work = tmp_path_factory.mktemp(name)
     student = work / "student"
     student.mkdir(parents=True)
-    shutil.copy(exercises.STUDENT_DIR / f"{name}.ipynb", student)
-    _extract_tests(name, built, work)
-    score_all = SCORE_ALL.replace('"tests/*.py"', repr(str(work / "tests" / "*.py")))
+    shutil.copy(build.STUDENT_DIR / f"{name}.ipynb", student)
+    (work / "plan.json").write_text(json.dumps(questions.extract_plan(name)))
+    scored = iter(range(1000))
     blank = [
         *nbformat.read(student / f"{name}.ipynb", as_version=4).cells,
-        nbformat.v4.new_code_cell(score_all),
+        _score_cell(work, next(scored)),
     ]
 
     solution = _solution(name, built)
@@ -608,7 +606,7 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     graded = [
         nbformat.v4.new_code_cell(f"%reset -f\nimport os\nos.chdir({str(work)!r})"),
         *(nbformat.v4.new_code_cell(c.source) for c in cells),
-        nbformat.v4.new_code_cell(score_all),
+        _score_cell(work, next(scored)),
     ]
     dirty: list[int] = []  # cells whose last run was a wrong version
     for question, _, good, bad, *start in WRONG[name]:
@@ -628,7 +626,7 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
                 cells[i].source.replace(good, bad) if i == hits[0] else cells[i].source
             )
             for i in region
-        ] + [nbformat.v4.new_code_cell(score_all)]
+        ] + [_score_cell(work, next(scored))]
         dirty = region
     nb = nbformat.v4.new_notebook(cells=[*blank, *graded])
     NotebookClient(
@@ -642,6 +640,7 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     _RUNS[name] = {
         "blank": [c for c in run_blank if c.cell_type == "code"],
         "graded": run_graded,
+        "work": work,
     }
     return _RUNS[name]
 
@@ -659,13 +658,13 @@ def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_facto
     text = "".join(
         o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs
     )
-    questions = json.loads((exercises.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"][
-        "otter"
-    ]["tests"]
+    questions = json.loads((build.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"][
+        "tests"
+    ]
     for q in questions:
         assert q in text, f"{name}: check_all does not mention {q}"
     assert "not answered yet" in text or "returned nothing" in text, text[:1500]
-    scores = _scores(cells[-1])["scores"]
+    scores = _scores(name, run["work"], cells[-1])["scores"]
     assert set(scores) == set(questions) and not any(scores.values()), scores
 
 
@@ -676,7 +675,7 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factor
     run = _run_exercise(name, built, tmp_path_factory)
     cells = run["graded"]
     assert not _errors(cells), f"{name}: errors in the solution or a wrong answer: {_errors(cells)}"
-    runs = [_scores(c) for c in cells if "_create(" in c.source]
+    runs = [_scores(name, run["work"], c) for c in cells if "extract_all(" in c.source]
     assert len(runs) == 1 + len(WRONG[name])
     full = runs[0]["scores"]
     assert full == runs[0]["possible"], (
@@ -696,14 +695,6 @@ def test_each_wrong_answer_costs_exactly_its_points(name, built, tmp_path_factor
             assert sentence and "Traceback" not in sentence and sentence != "a test failed", (
                 sentence
             )
-
-
-def _extract_tests(name: str, built: dict, into: Path) -> None:
-    """The autograder's test files (hidden ones included) into ``into/tests``."""
-    import zipfile
-
-    with zipfile.ZipFile(next((built["root"] / "dist" / name / "autograder").glob("*.zip"))) as z:
-        z.extractall(into, [m for m in z.namelist() if m.startswith("tests/")])
 
 
 def test_readme_grading_command_writes_a_score_table(built, tmp_path):

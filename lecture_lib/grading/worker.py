@@ -1,0 +1,104 @@
+"""Run one submission in a Jupyter kernel, then write its answers as data; started confined by ``grade``.
+
+``python -m lecture_lib.grading.worker SUBMISSION PLAN ANSWERS_DIR`` runs inside the sandbox
+(:mod:`.confine`): the submission's code cells in order (past errors, as a student's Run All would,
+without otter's ``grader`` cells), then one more cell that calls each hidden test's ``extract``
+(:func:`.answers.extract_all`, from the plan: no expected value, no check). It writes one JSON line
+to the private pipe ``LECTURE_RESULT_FD``: how many bytes the notebook printed and, if it could not
+run, why. The kernel does not inherit the pipe. Whether an answer is right is decided outside, by
+:mod:`.checker`, from the files in ``ANSWERS_DIR``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+# whole cells that only drive otter's student-side checks: the grader runs its own tests instead
+_OTTER_LINE = re.compile(
+    r"\s*(#.*)?|\s*import otter\s*|\s*grader\s*=\s*otter\.Notebook\(.*\)\s*"
+    r"|\s*grader\.(check|check_all|export)\(.*\)\s*"
+)
+# otter's ``grader`` as a stand-in that does nothing, for a ``grader.check`` inside a cell of answers
+NO_GRADER_CELL = """class _NoGrader:
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+grader = _NoGrader()
+"""
+EXTRACT_CELL = """import lecture_lib.grading.answers as _lecture_answers
+_lecture_answers.extract_all({plan!r}, {answers!r}, globals())
+"""
+
+
+def graded_cells(nb) -> list:  # noqa: ANN001 - nbformat.NotebookNode
+    """The submission's code cells, without the ones that hold only otter's ``grader`` calls."""
+    return [
+        c
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+        and not all(_OTTER_LINE.fullmatch(ln) for ln in str(c.get("source", "")).splitlines())
+    ]
+
+
+def _printed_bytes(cells: list) -> int:
+    """Bytes of text and data the executed cells output."""
+    total = 0
+    for cell in cells:
+        for out in cell.get("outputs", []):
+            total += len(str(out.get("text", ""))) + sum(
+                len(str(v)) for v in out.get("data", {}).values()
+            )
+            total += len(str(out.get("traceback", "")))
+    return total
+
+
+def run(submission: str, plan: str, answers: str, seconds: float) -> dict:
+    """Execute the submission, then the extract cell; the result line's content."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    try:
+        nb = nbformat.read(submission, as_version=4)
+    except Exception as e:  # noqa: BLE001 - a file that is not a notebook is its own row
+        return {"error": f"not a notebook ({type(e).__name__})", "printed_bytes": 0}
+    cells = [nbformat.v4.new_code_cell(NO_GRADER_CELL)]
+    cells += [nbformat.v4.new_code_cell(str(c.source)) for c in graded_cells(nb)]
+    cells.append(nbformat.v4.new_code_cell(EXTRACT_CELL.format(plan=plan, answers=answers)))
+    run_nb = nbformat.v4.new_notebook(cells=cells)
+    client = NotebookClient(
+        run_nb,
+        timeout=seconds,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": os.getcwd()}},
+    )
+    error = ""
+    try:
+        client.execute()
+    except CellTimeoutError:
+        error = f"a cell ran longer than {seconds:.0f} s: an endless loop, or too slow"
+    except DeadKernelError:
+        error = "its kernel died (the notebook crashed it, or ran out of memory)"
+    return {"error": error, "printed_bytes": _printed_bytes(cells)}
+
+
+def main(argv: list[str]) -> int:
+    sys.modules.setdefault(
+        "rfc3987_syntax", None
+    )  # as in confine.KERNEL_STARTUP: 0.75 s per import
+    fd = int(os.environ.pop("LECTURE_RESULT_FD"))
+    os.set_inheritable(fd, False)  # the kernel that runs the submission must not get the pipe
+    submission, plan, answers, seconds = argv[0], argv[1], argv[2], float(argv[3])
+    out = run(submission, plan, answers, seconds)
+    os.write(fd, (json.dumps(out) + "\n").encode())
+    os.close(fd)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
