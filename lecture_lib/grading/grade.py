@@ -69,6 +69,7 @@ class _Class:
     limits: confine.Limits
     isolate: bool
     checkers: queue.Queue  # one checker.Checker per worker thread
+    font_cache: tuple[Path, ...] = ()  # Matplotlib's font list, built once for the class
 
 
 def _error_row(rel: str, why: str, possible: dict[str, float]) -> dict:
@@ -80,6 +81,23 @@ def _error_row(rel: str, why: str, possible: dict[str, float]) -> dict:
         "possible": sum(possible.values()),
         "percent": 0,
     }
+
+
+def _font_cache(folder: Path) -> tuple[Path, ...]:
+    """Matplotlib's font list, built once here: in each fresh scratch folder Matplotlib would spend
+    3.4 s building it again (measured on 03: 9.1 s a submission without, 5.7 s with)."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k in confine.SAFE_ENV}
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        env={**env, "MPLCONFIGDIR": str(folder), "HOME": str(folder)},
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    return tuple(sorted(folder.glob("fontlist-*.json")))
 
 
 def _grade_one(f: Path, rel: str, scratch: Path, job: _Class) -> dict:
@@ -106,6 +124,9 @@ def _grade_one_row(f: Path, rel: str, scratch: Path, job: _Class) -> dict:
         )
     scratch.mkdir(parents=True)
     shutil.copyfile(f, scratch / "submission.ipynb")
+    (scratch / "home" / "mpl").mkdir(parents=True)  # confine.safe_env's MPLCONFIGDIR
+    for cached in job.font_cache:
+        shutil.copyfile(cached, scratch / "home" / "mpl" / cached.name)
     (scratch / "plan.json").write_text(job.plan)
     o = confine.run(
         [
@@ -217,6 +238,7 @@ def grade(
     )
     # scratch folders outside the submissions' and the course's folders, one per submission
     with tempfile.TemporaryDirectory(prefix="lecture-grading-") as tmp:
+        job.font_cache = _font_cache(Path(tmp) / "font-cache")
         try:
             with ThreadPoolExecutor(max_workers=n_workers) as pool:
                 rows = list(

@@ -174,8 +174,9 @@ SCORE_ATTACKS = {
         "if _found:\n    auc, threshold = 0.875, 0.9\nprint('FOUND', _found)"
     ),
     "kills_its_grader": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    # the main grader (python -m lecture_lib exercises grade), the classmates' graders and kernels
     "kills_the_main_grader": (
-        "import os, signal, psutil\n_mine = {{p.pid for p in psutil.Process().parents()}}\n"
+        "import os, signal, psutil\n_mine = {{psutil.Process().parent().pid}}  # its own worker\n"
         "for _p in psutil.process_iter(['cmdline']):\n"
         "    _cmd = ' '.join(_p.info['cmdline'] or [])\n"
         "    if _p.pid != os.getpid() and _p.pid not in _mine and ('lecture_lib' in _cmd or 'ipykernel' in _cmd):\n"
