@@ -195,7 +195,7 @@ def lecture_notebooks() -> list[Path]:
 def write(paths: Iterable[Path] | None = None) -> list[Path]:
     """Write badge and setup cell into the lecture notebooks; return those that changed.
 
-    (The student exercise notebooks get theirs from ``exercises.build``.)
+    (The student exercise notebooks get theirs from ``grading.build.build``.)
     """
     repository, revision = settings()
     changed = []

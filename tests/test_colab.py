@@ -16,13 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lecture_lib import colab, exercises
+from lecture_lib import colab
+from lecture_lib.grading import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _all_notebooks() -> list[Path]:
-    return colab.lecture_notebooks() + sorted(exercises.STUDENT_DIR.glob("*.ipynb"))
+    return colab.lecture_notebooks() + sorted(build.STUDENT_DIR.glob("*.ipynb"))
 
 
 def test_badges_and_setup_cells_agree_with_the_settings():
@@ -158,7 +159,7 @@ def test_grader_check_works_on_simulated_colab(monkeypatch, tmp_path):
     from otter.check.utils import IPythonInterpreter
 
     monkeypatch.setattr(IPythonInterpreter.COLAB.value, "running", lambda: True)
-    shutil.copytree(exercises.STUDENT_DIR, tmp_path / "exercises")  # what the setup cell fetched
+    shutil.copytree(build.STUDENT_DIR, tmp_path / "exercises")  # what the setup cell fetched
     monkeypatch.chdir(tmp_path / "exercises")
     grader = otter.Notebook("01_datasets.ipynb")
     assert grader.interpreter is IPythonInterpreter.COLAB
@@ -172,9 +173,9 @@ def test_grader_check_works_on_simulated_colab(monkeypatch, tmp_path):
 
 
 def test_public_test_files_match_the_student_notebooks():
-    files = {p.stem: p.read_text() for p in (exercises.STUDENT_DIR / exercises.TESTS).glob("*.py")}
+    files = {p.stem: p.read_text() for p in (build.STUDENT_DIR / build.TESTS).glob("*.py")}
     in_notebooks = {}
-    for path in exercises.STUDENT_DIR.glob("*.ipynb"):
+    for path in build.STUDENT_DIR.glob("*.ipynb"):
         in_notebooks.update(nbformat.read(path, as_version=4).metadata["otter"]["tests"])
     assert files == in_notebooks
     assert not any("hidden=True" in body for body in files.values())
