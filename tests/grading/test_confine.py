@@ -15,22 +15,7 @@ import pytest
 
 from lecture_lib.grading import confine as sandbox
 
-SECRET = "s3cr3t-kaggle-key-0123456789"
-needs_isolation = pytest.mark.skipif(
-    bool(sandbox.isolation_problem()), reason=sandbox.isolation_problem() or ""
-)
-
-
-@pytest.fixture
-def instructor(tmp_path) -> tuple[Path, Path, Path]:
-    """The instructor's folder, a file a submission must not touch, and a credentials file it must not read."""
-    folder = tmp_path / "instructor"
-    folder.mkdir()
-    precious = folder / "gradebook.csv"
-    precious.write_text("keep me")
-    secret = folder / "kaggle.json"
-    secret.write_text(SECRET)
-    return folder, precious, secret
+from .conftest import SECRET, landlock_abi, needs_isolation
 
 
 def _py(code: str, tmp_path: Path, **kw) -> sandbox.Outcome:
@@ -128,17 +113,8 @@ def test_a_submission_reads_the_mirror_in_place(tmp_path, monkeypatch):
     assert not any((tmp_path / "data-ro").iterdir())
 
 
-def _landlock_abi() -> int:
-    try:
-        import landlock
-
-        return landlock.landlock_abi_version()
-    except (ImportError, OSError):
-        return 0
-
-
 @needs_isolation
-@pytest.mark.skipif(_landlock_abi() < 6, reason="Landlock's signal scope needs ABI 6 (Linux 6.12)")
+@pytest.mark.skipif(landlock_abi() < 6, reason="Landlock's signal scope needs ABI 6 (Linux 6.12)")
 def test_cannot_signal_the_grader_or_another_submission(tmp_path):
     """Landlock's signal scope: a confined process may signal its own tree only."""
     import subprocess

@@ -23,22 +23,7 @@ import pytest
 
 from lecture_lib.grading import build, confine, grade
 
-SECRET = "s3cr3t-kaggle-key-0123456789"
-needs_isolation = pytest.mark.skipif(
-    bool(confine.isolation_problem()), reason=confine.isolation_problem() or ""
-)
-
-
-@pytest.fixture
-def instructor(tmp_path) -> tuple[Path, Path, Path]:
-    """The instructor's folder, a file a submission must not touch, and a credentials file it must not read."""
-    folder = tmp_path / "instructor"
-    folder.mkdir()
-    precious = folder / "gradebook.csv"
-    precious.write_text("keep me")
-    secret = folder / "kaggle.json"
-    secret.write_text(SECRET)
-    return folder, precious, secret
+from .conftest import SECRET, landlock_abi, needs_isolation
 
 
 def test_a_score_the_exercise_cannot_give_is_an_error():
@@ -211,15 +196,6 @@ RESOURCE_ATTACKS = {
 }
 
 
-def _signal_scope() -> bool:
-    try:
-        import landlock
-
-        return landlock.landlock_abi_version() >= 6
-    except (ImportError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def dist_03(tmp_path_factory) -> Path:
     return build.assign(
@@ -247,7 +223,7 @@ def test_a_class_with_hostile_submissions_is_graded_safely(dist_03, tmp_path, in
     fill = {"precious": str(precious), "secret": SECRET, "secret_file": str(secret_file),
             "pwned": str(pwned), "repo": str(build.SOURCE_DIR.parents[1])}  # fmt: skip
     attacks = dict(SCORE_ATTACKS)
-    if not _signal_scope():  # Landlock ABI < 6: a submission can still signal the grader there
+    if landlock_abi() < 6:  # Landlock ABI < 6: a submission can still signal the grader there
         attacks.pop("kills_the_main_grader")
     for name, code in attacks.items():
         nbformat.write(
