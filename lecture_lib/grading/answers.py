@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from ..checks import first_line, is_stub
+
 MAX_JSON_BYTES = 16 * 2**20  # one answer's JSON
 MAX_ARRAY_BYTES = 256 * 2**20  # one answer's arrays, uncompressed
 MAX_DEPTH = 32
@@ -77,7 +79,7 @@ def to_plain(value: Any, arrays: list, depth: int = 0) -> Any:
 
 
 def _sentence(e: BaseException) -> str:
-    return f"{type(e).__name__}: {str(e)[:300]}"
+    return first_line(e)
 
 
 def extract_all(plan_path: str, out_dir: str, namespace: dict) -> None:
@@ -99,7 +101,7 @@ def extract_all(plan_path: str, out_dir: str, namespace: dict) -> None:
             if missing:
                 raise NameError(f"`{missing[0]}` is not defined: run the cell that defines it")
             for a in item["args"]:
-                if namespace[a] is Ellipsis:
+                if namespace[a] is Ellipsis or is_stub(namespace[a]):
                     raise NotAnswered(
                         f"`{a}` is not answered yet: replace the `...` with your answer"
                     )

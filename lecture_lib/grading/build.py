@@ -23,7 +23,15 @@ from ..config import REPO_ROOT
 
 SOURCE_DIR = REPO_ROOT / "exercises" / "source"
 STUDENT_DIR = REPO_ROOT / "notebooks" / "exercises"
-TESTS = "tests"  # notebooks/exercises/tests/<question>.py: the public tests as files
+TESTS = "tests"  # notebooks/exercises/tests/<exercise>/<question>.py: the public tests as files
+# otter's init cell becomes the course's grader (lecture_lib.feedback): this exercise's tests only,
+# every verdict one sentence
+INIT = "# Initialize Otter"
+GRADER_CELL = (
+    "# The checks of this exercise (each says in a sentence what is right or still wrong)\n"
+    "from lecture_lib.feedback import Grader\n\n"
+    'grader = Grader("{name}")'
+)
 STAMP = "lecture_exercise"  # notebook metadata key: {"name", "version"}
 
 
@@ -74,6 +82,8 @@ def _normalize(nb: nbformat.NotebookNode, stem: str, stamp: str = "") -> nbforma
         nb.metadata[STAMP] = {"name": stem, "version": stamp}
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{stem}-{i:02d}"
+        if cell.cell_type == "code" and cell.source.startswith(INIT):
+            cell.source = GRADER_CELL.format(name=stem)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         cell.metadata.pop("execution", None)
@@ -99,28 +109,30 @@ def build(
                 pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs)
             )
         repository, revision = colab.settings()
-        tests: dict[str, str] = {}
+        tests: dict[str, str] = {}  # "<exercise>/<question>" -> the test file
         for src, dist in zip(srcs, dists, strict=True):
             nb = _normalize(
                 nbformat.read(dist / "student" / src.name, as_version=4), src.stem, version(src)
             )
             nb = colab.with_colab_cells(nb, STUDENT_DIR / src.name, repository, revision)
             for q, body in nb.metadata.get("otter", {}).get("tests", {}).items():
-                if q in tests:
-                    raise ValueError(f"question {q} of {src.stem} repeats another exercise's name")
-                tests[q] = body
+                tests[f"{src.stem}/{q}"] = body
             target = out_dir / src.name
             nbformat.write(nb, target)
             written.append(target)
-        # the public tests as files too: grader.check reads them where it cannot read the notebook
-        # itself (Colab, which has no notebook file); otter prefers ./tests when it exists
-        (out_dir / TESTS).mkdir(exist_ok=True)
-        for old in (out_dir / TESTS).glob("*.py"):
-            if old.stem not in tests:
+        # the public tests as files, one folder per exercise: the course's grader reads them (on
+        # Colab too, which has no notebook file), and a check_all sees its own exercise's only
+        for old in (out_dir / TESTS).glob("**/*.py"):
+            if old.relative_to(out_dir / TESTS).with_suffix("").as_posix() not in tests:
                 old.unlink()
-        for q, body in sorted(tests.items()):
-            (out_dir / TESTS / f"{q}.py").write_text(body)
-            written.append(out_dir / TESTS / f"{q}.py")
+        for key, body in sorted(tests.items()):
+            target = out_dir / TESTS / f"{key}.py"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body)
+            written.append(target)
+        for folder in (out_dir / TESTS).glob("*"):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
     return written
 
 
@@ -130,6 +142,6 @@ def out_of_sync() -> list[str]:
         fresh = {p.relative_to(tmp).as_posix(): p.read_text() for p in build(Path(tmp))}
     committed = {
         p.relative_to(STUDENT_DIR).as_posix(): p.read_text()
-        for p in [*STUDENT_DIR.glob("*.ipynb"), *(STUDENT_DIR / TESTS).glob("*.py")]
+        for p in [*STUDENT_DIR.glob("*.ipynb"), *(STUDENT_DIR / TESTS).glob("**/*.py")]
     }
     return sorted(n for n in fresh.keys() | committed.keys() if fresh.get(n) != committed.get(n))

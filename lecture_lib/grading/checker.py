@@ -95,7 +95,7 @@ def flowers_features(sample: dict) -> dict:
 def check(name: str, answers_dir: Path) -> dict:
     """``{"scores", "possible", "feedback"}`` of the answers in ``answers_dir`` for exercise ``name``."""
     scores: dict[str, float] = {}
-    feedback: dict[str, str] = {}
+    failed: dict[str, list[str]] = {}  # every failing part's sentence, in order
     n = 0
     for q, tests in questions.of(name).items():
         scores[q] = 0.0
@@ -113,9 +113,12 @@ def check(name: str, answers_dir: Path) -> dict:
                     passed = False
             if passed:
                 scores[q] += t.points
-            elif q not in feedback:
-                feedback[q] = _why(reason, t.failure)[:300]
+            else:
+                why = _why(reason, t.failure)[:300]
+                if why not in failed.setdefault(q, []):  # one blank variable: one sentence
+                    failed[q].append(why)
         scores[q] = round(scores[q], 6)
+    feedback = {q: " / ".join(whys) for q, whys in failed.items()}
     return {"scores": scores, "possible": questions.possible(name), "feedback": feedback}
 
 

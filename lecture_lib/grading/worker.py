@@ -16,9 +16,11 @@ import os
 import re
 import sys
 
-# whole cells that only drive otter's student-side checks: the grader runs its own tests instead
+# whole cells that only drive the student-side checks (the course's grader, or otter's own in
+# notebooks built before it): the grader runs its own tests instead
 _OTTER_LINE = re.compile(
     r"\s*(#.*)?|\s*import otter\s*|\s*grader\s*=\s*otter\.Notebook\(.*\)\s*"
+    r"|\s*from lecture_lib\.feedback import Grader\s*|\s*grader\s*=\s*Grader\(.*\)\s*"
     r"|\s*grader\.(check|check_all|export)\(.*\)\s*"
 )
 # otter's ``grader`` as a stand-in that does nothing, for a ``grader.check`` inside a cell of answers
@@ -84,7 +86,31 @@ def run(submission: str, plan: str, answers: str, seconds: float) -> dict:
         error = f"a cell ran longer than {seconds:.0f} s: an endless loop, or too slow"
     except DeadKernelError:
         error = "its kernel died (the notebook crashed it, or ran out of memory)"
-    return {"error": error, "printed_bytes": _printed_bytes(cells)}
+    return {
+        "error": error,
+        "printed_bytes": _printed_bytes(cells),
+        "cell_errors": cell_errors(cells[1:-1], graded_cells(nb), nb),
+    }
+
+
+def cell_errors(ran: list, graded: list, nb) -> list[str]:  # noqa: ANN001 - nbformat.NotebookNode
+    """``"cell N: Type: first line"`` for each submission cell that raised (N counts the notebook's
+    code cells from 1, as a student sees them), at most 5: the row's note says what broke."""
+    from ..checks import ANSI
+
+    numbers = {
+        id(c): i for i, c in enumerate((c for c in nb.cells if c.get("cell_type") == "code"), 1)
+    }
+    found = []
+    for run_cell, cell in zip(ran, graded, strict=False):
+        for out in run_cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                value = ANSI.sub("", str(out.get("evalue", ""))).strip().splitlines()
+                line = (value[0] if value else "")[:150]
+                found.append(
+                    f"cell {numbers.get(id(cell), '?')}: {out.get('ename', 'Error')}: {line}"
+                )
+    return found[:5]
 
 
 def main(argv: list[str]) -> int:
