@@ -25,7 +25,7 @@ import nbformat
 from .config import REPO_ROOT
 
 BADGE_ID, SETUP_ID = "colab-badge", "colab-setup"
-BADGE_SVG = "https://colab.research.google.com/assets/colab-badge.svg"
+BADGE_SVG = "docs/images/open-in-colab.svg"  # ships with the course: the badge shows offline too
 DATA_DIR = "/content/data"
 COURSE_DIR = "/content/cnn-course"
 
@@ -37,9 +37,11 @@ def settings(pyproject: Path = REPO_ROOT / "pyproject.toml") -> tuple[str, str]:
 
 
 def badge(path: str, repository: str, revision: str) -> str:
-    """The "Open in Colab" badge of the notebook at ``path`` (relative to the repository root)."""
+    """The "Open in Colab" badge of the notebook at ``path`` (relative to the repository root); its
+    image is the course's own file, referred to from the notebook's folder."""
     url = f"https://colab.research.google.com/github/{repository}/blob/{revision}/{path}"
-    return f"[![Open In Colab]({BADGE_SVG})]({url})"
+    image = os.path.relpath(BADGE_SVG, Path(path).parent.as_posix()).replace(os.sep, "/")
+    return f"[![Open In Colab]({image})]({url})"
 
 
 BOOTSTRAP = "lecture_lib/colab_bootstrap.py"  # what the setup cell fetches and runs on Colab
@@ -51,8 +53,9 @@ def bootstrap_url(repository: str, revision: str) -> str:
 
 
 def setup_source(folder: str, repository: str, revision: str) -> str:
-    """The first code cell, three lines: nothing outside Colab; on Colab, run :data:`BOOTSTRAP`
-    (fetch the course without its solutions, then :func:`setup`) from the course's revision."""
+    """The first code cell, four lines: on Colab, run :data:`BOOTSTRAP` (fetch the course without
+    its solutions, then :func:`setup`) from the course's revision; everywhere, keep TensorFlow's
+    start-up log lines off the screen (:func:`lecture_lib.quiet.install`)."""
     settings = {
         "__name__": "__colab_cell__",
         "REPOSITORY": repository,
@@ -60,10 +63,11 @@ def setup_source(folder: str, repository: str, revision: str) -> str:
         "FOLDER": folder,
     }
     return (
-        "# Colab only (nothing happens elsewhere): fetch the course without its solutions, install lecture_lib\n"
+        "# Setup: on Colab fetch the course (no solutions) and install lecture_lib; hide TensorFlow's start-up log\n"
         'if "google.colab" in __import__("sys").modules:\n'
         '    exec(__import__("urllib.request").request.urlopen('
-        f'"{bootstrap_url(repository, revision)}").read(), {settings!r})'
+        f'"{bootstrap_url(repository, revision)}").read(), {settings!r})\n'
+        '__import__("lecture_lib.quiet").quiet.install()'
     )
 
 
