@@ -159,6 +159,10 @@ def _grade_one_row(f: Path, rel: str, scratch: Path, job: _Class) -> dict:
         )
     elif result.get("error"):
         row["error"] = str(result["error"])[:300]
+    broke = result.get("cell_errors") if isinstance(result, dict) else None
+    if isinstance(broke, list) and broke:  # the student's own code raised: say where, as a note
+        said = "; ".join(str(b)[:200] for b in broke[:5])
+        row["note"] = "; ".join(filter(None, [row["note"], f"its code raised errors ({said})"]))
     if o.violations:
         row["note"] = "; ".join(
             filter(
@@ -261,48 +265,105 @@ def grade(
     with open(out_csv, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(csv_row(r, questions_) for r in rows)
     text, _ = summarize(
-        rows, questions_, out_csv.with_suffix(".png"), title=f"{name}: {len(rows)} submissions"
+        rows,
+        questions_,
+        out_csv.with_suffix(".png"),
+        title=f"{name}: {len(rows)} submissions",
+        possible=possible,
     )
     out_csv.with_suffix(".summary.txt").write_text(text + "\n")
     return rows
 
 
+def csv_row(row: dict, questions_: list[str]) -> dict:
+    """``row`` with one number format: points with two decimals (``1.00``, ``0.50``), the percent
+    with one, seconds with one, memory in whole megabytes; an error row's questions left empty."""
+    out = dict(row)
+    for key in [*questions_, "total", "possible"]:
+        if isinstance(out.get(key), int | float):
+            out[key] = f"{float(out[key]):.2f}"
+    for key, digits in (("percent", 1), ("seconds", 1), ("peak_mb", 0)):
+        if isinstance(out.get(key), int | float):
+            out[key] = f"{float(out[key]):.{digits}f}"
+    return out
+
+
 def summarize(
-    rows: list[dict], questions: list[str], chart: Path | None = None, *, title: str = ""
+    rows: list[dict],
+    questions: list[str],
+    chart: Path | None = None,
+    *,
+    title: str = "",
+    possible: dict[str, float] | None = None,
 ) -> tuple[str, dict[str, float]]:
-    """Mean points per question over graded rows, the question most missed, and a bar chart."""
+    """Per question: its possible points, the mean points and that mean as a percent of possible;
+    the question most missed; a chart of the percents, sorted, each bar labelled."""
     graded = [r for r in rows if not r.get("error")]
     means = {
         q: sum(float(r.get(q) or 0) for r in graded) / len(graded) if graded else 0.0
         for q in questions
     }
+    possible = possible or {q: 1.0 for q in questions}
+    percent = {q: 100 * means[q] / possible[q] if possible[q] else 0.0 for q in questions}
     lines = [
         title,
         f"{len(graded)} graded, {len(rows) - len(graded)} with an error",
-        f"{'question':<36}{'mean points':>12}",
+        f"{'question':<36}{'possible':>9}{'mean':>8}{'percent':>9}",
     ]
-    lines += [f"{q:<36}{m:>12.2f}" for q, m in means.items()]
+    lines += [f"{q:<36}{possible[q]:>9.2f}{means[q]:>8.2f}{percent[q]:>8.0f}%" for q in questions]
+    total = sum(possible.values())
+    mean_total = sum(means.values())
+    lines.append(
+        f"{'total':<36}{total:>9.2f}{mean_total:>8.2f}{100 * mean_total / total if total else 0:>8.0f}%"
+    )
     if graded and means:
-        lines.append(f"most missed: {min(means, key=means.get)}")
+        worst = min(percent, key=percent.get)
+        lines.append(f"most missed: {worst} ({percent[worst]:.0f}% of its points)")
     if chart is not None and means:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(max(4, 0.9 * len(means)), 3))
-        ax.bar(list(means), list(means.values()), color="tab:blue")
-        ax.set_ylabel("mean points")
-        ax.set_title(title)
-        ax.tick_params(axis="x", rotation=45)
-        for lbl in ax.get_xticklabels():
-            lbl.set_horizontalalignment("right")
-        fig.tight_layout()
-        fig.savefig(chart, dpi=100)
-        plt.close(fig)
+        _chart(percent, means, possible, chart, f"{title} ({len(graded)} graded)")
     return "\n".join(lines), means
+
+
+def _chart(
+    percent: dict[str, float],
+    means: dict[str, float],
+    possible: dict[str, float],
+    path: Path,
+    title: str,
+) -> None:
+    """Horizontal bars, one per question, the most missed at the top: readable names, a 0-100 %
+    axis, each bar labelled with its percent and mean points of possible."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    order = sorted(percent, key=lambda q: (-percent[q], q))  # barh draws the first at the bottom
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(order)))
+    colors = [
+        "#cf222e" if percent[q] < 50 else "#bf8700" if percent[q] < 80 else "#1a7f37" for q in order
+    ]
+    bars = ax.barh(order, [percent[q] for q in order], color=colors)
+    for bar, q in zip(bars, order, strict=True):
+        ax.text(
+            min(bar.get_width(), 100) + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{percent[q]:.0f}%  ({means[q]:.2f} of {possible[q]:g} points)",
+            va="center",
+            fontsize=9,
+        )
+    ax.set_xlim(0, 135)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel("mean score, % of the question's points")
+    ax.axvline(100, color="0.7", lw=0.8)
+    ax.spines["bottom"].set_bounds(0, 100)
+    ax.set_title(title, fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
 
 
 def main(

@@ -82,13 +82,31 @@ def test_summary_table_and_chart(tmp_path):
         {"submission": "b", "q1": 2, "q2": 1},
         {"submission": "c", "error": "stopped after 300 s"},
     ]
-    text, means = grade.summarize(rows, ["q1", "q2"], tmp_path / "chart.png", title="t")
-    assert (
-        means == {"q1": 2.0, "q2": 0.5}
-        and "most missed: q2" in text
-        and "2 graded, 1 with an error" in text
+    text, means = grade.summarize(
+        rows, ["q1", "q2"], tmp_path / "chart.png", title="t", possible={"q1": 2, "q2": 4}
     )
-    assert (tmp_path / "chart.png").stat().st_size > 1000
+    assert means == {"q1": 2.0, "q2": 0.5} and "2 graded, 1 with an error" in text
+    assert "most missed: q2 (12% of its points)" in text
+    table = {ln.split()[0]: ln.split()[1:] for ln in text.splitlines()[3:6]}
+    assert table == {
+        "q1": ["2.00", "2.00", "100%"],
+        "q2": ["4.00", "0.50", "12%"],
+        "total": ["6.00", "2.50", "42%"],
+    }, text
+    from PIL import Image
+
+    with Image.open(tmp_path / "chart.png") as img:
+        assert img.width >= 1000 and img.height >= 300, img.size  # 8 in wide at 150 dpi
+
+
+def test_csv_rows_have_one_number_format():
+    row = {"submission": "a", "q1": 1, "q2": 0.5, "total": 1.5, "possible": 3, "percent": 50,
+           "seconds": 12.345, "peak_mb": 812.7, "error": ""}  # fmt: skip
+    out = grade.csv_row(row, ["q1", "q2"])
+    assert [out[k] for k in ("q1", "q2", "total", "possible", "percent", "seconds", "peak_mb")] == [
+        "1.00", "0.50", "1.50", "3.00", "50.0", "12.3", "813",
+    ]  # fmt: skip
+    assert grade.csv_row({"submission": "b", "error": "x"}, ["q1"]).get("q1") is None
 
 
 ANSWERS_03 = (  # every variable exercise 03 grades
