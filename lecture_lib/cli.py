@@ -14,6 +14,7 @@ import os
 import platform
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from . import config, data, kaggle_source, weights
 from .datasets import DATASETS
@@ -87,19 +88,25 @@ def _doctor() -> int:
         print(
             f"weights     {label:<27} {found or 'not found locally (downloaded on first use if online)'}"
         )
+    warnings_: list[str] = []
     if not weights.find(s.backbone, False, s):
         alt = [n for n in weights.BACKBONE_WEIGHTS if weights.find(n, False, s)]
-        problems.append(
-            f"no local ImageNet weights for {s.backbone}: notebooks 05-07 will download them, which needs internet"
-            + (
-                f"; offline, use LECTURE_BACKBONE={alt[0]} (present: {', '.join(alt)})"
-                if alt
-                else ""
+        said = f"no local ImageNet weights for {s.backbone}: notebooks 05-07 will download them, which needs internet"
+        if (
+            alt
+        ):  # the course runs offline with another backbone: a warning with the fix, not a failure
+            warnings_.append(
+                f"{said}; offline, set LECTURE_BACKBONE={alt[0]} (present: {', '.join(alt)})"
             )
-        )
+        else:
+            problems.append(said)
     print(
         f"kaggle      credentials {'present' if kaggle_source.credentials_present() else 'absent (only needed for the Kaggle route)'}"
     )
+    if warnings_:
+        print("\nWarning:")
+        for w in warnings_:
+            print(f"  - {w}")
     if problems:
         print("\nTo do:")
         for p in problems:
@@ -126,6 +133,33 @@ def clean(mode: str, s: config.Settings | None = None) -> list[str]:
             shutil.rmtree(t)
             removed.append(str(t))
     return removed
+
+
+LABCONFIG = config.REPO_ROOT / "jupyter"  # labconfig/default_setting_overrides.json
+
+
+def lab_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``env`` with the course's Jupyter config folder first on JUPYTER_CONFIG_PATH: JupyterLab's
+    settings for the course (news and update pop-ups off), nothing written into the environment."""
+    env = dict(os.environ if env is None else env)
+    paths = [str(LABCONFIG), *filter(None, env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+def jupyter_lab(args: list[str]) -> int:
+    """``jupyter lab ARGS`` (on notebooks/ unless ARGS name a folder) with :func:`lab_env`."""
+    import subprocess
+
+    exe = Path(sys.executable).parent / ("jupyter-lab.exe" if os.name == "nt" else "jupyter-lab")
+    folder = (
+        [] if any(not a.startswith("-") for a in args) else [str(config.REPO_ROOT / "notebooks")]
+    )
+    cmd = [str(exe) if exe.exists() else "jupyter-lab", *args, *folder]
+    try:
+        return subprocess.call(cmd, env=lab_env())
+    except KeyboardInterrupt:
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,11 +191,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="grade: run submissions without file isolation where none is available (not recommended)",
     )
+    lab = sub.add_parser(
+        "lab", help="start JupyterLab on the notebooks with the course's settings (no news pop-ups)"
+    )
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed to jupyter lab")
     sub.add_parser(
         "colab",
         help="write the Colab badge and setup cell into every notebook ([tool.lecture.colab] in pyproject.toml)",
     )
     args = parser.parse_args(argv)
+    if args.command == "lab":
+        return jupyter_lab(args.jupyter_args)
     if args.command == "colab":
         from . import colab
 

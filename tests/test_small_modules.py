@@ -309,3 +309,36 @@ def test_the_benchmarks_last_additions_are_the_notebooks_networks():
     ):  # the additions, one at a time
         assert len({k for k in after if after[k] != before[k]}) == 1
     assert [r["augmentation"] for r in recipes[4:]] == [None, "flip", "lecture"]
+
+
+def test_doctor_with_the_course_mirror_warns_about_a_backbone_without_weights():
+    """The course mirror has MobileNet weights only: with the default backbone (VGG16) doctor warns
+    and names the fix, and exits 0, since the course runs offline with the other backbone."""
+    mirror = os.environ.get("LECTURE_MIRROR")
+    if not mirror:
+        pytest.skip("needs LECTURE_MIRROR (the course mirror)")
+    env = {**os.environ, "LECTURE_BACKBONE": "vgg16"}
+    doc = subprocess.run(
+        [sys.executable, "-m", "lecture_lib", "doctor"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert doc.returncode == 0, doc.stdout
+    assert "Warning:" in doc.stdout and "set LECTURE_BACKBONE=mobilenet" in doc.stdout
+
+
+def test_lab_starts_jupyterlab_with_the_course_settings(monkeypatch):
+    """`python -m lecture_lib lab` puts jupyter/ first on JUPYTER_CONFIG_PATH; JupyterLab then reads
+    the course's overrides there: no news or update pop-up."""
+    from jupyterlab_server.settings_utils import _get_overrides
+
+    from lecture_lib import cli
+
+    env = cli.lab_env({"JUPYTER_CONFIG_PATH": "/elsewhere"})
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(cli.LABCONFIG), "/elsewhere"]
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", env["JUPYTER_CONFIG_PATH"])
+    overrides, error = _get_overrides("/nonexistent")
+    news = overrides["@jupyterlab/apputils-extension:notification"]
+    assert not error and news == {"fetchNews": "false", "checkForUpdates": False}
