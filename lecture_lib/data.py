@@ -40,6 +40,9 @@ BANNER = """
 """
 
 
+SYNTHETIC_IN_USE: set[str] = set()  # datasets this process got as a synthetic stand-in (plots)
+
+
 class DataUnavailableError(RuntimeError):
     """No source could deliver the dataset. ``attempts`` holds (source, reason) pairs."""
 
@@ -51,7 +54,8 @@ class DataUnavailableError(RuntimeError):
         lines += [
             "How to fix it (any one is enough):",
             f"  - a classroom without internet: set LECTURE_MIRROR to a folder holding "
-            f"datasets/{sp.layout} (ask your instructor), then run again;",
+            f"datasets/{sp.layout} (ask your instructor): restart the kernel after setting it (or "
+            f"set it in the notebook with %env LECTURE_MIRROR=/path), then run again;",
             f"  - put the files yourself under {s.data_dir / 'raw' / name} "
             f"(layout: {sp.layout.split('/', 1)[1]});",
         ]
@@ -342,6 +346,7 @@ def get(
         loc = DatasetLocation(
             name, _synthetic(r), "SYNTHETIC stand-in (smoke mode)", True, attempts
         )
+        SYNTHETIC_IN_USE.add(name)  # every figure this process draws from now on says so
     if not quiet:
         print(loc)
     return loc

@@ -62,9 +62,13 @@ def image_grid(
 
 
 def class_counts(
-    counts: Mapping[str, Mapping[str, int]] | Mapping[str, int], *, title: str = "Images per class"
+    counts: Mapping[str, Mapping[str, int]] | Mapping[str, int],
+    *,
+    title: str = "Images per class",
+    xlabel: str = "class",
 ) -> Figure:
-    """Bars of images per class; with {split: {class: n}} the splits stand side by side."""
+    """Bars of images per class; with {split: {class: n}} the splits stand side by side (their
+    legend beside the bars, never over one); long class names are slanted, short ones not."""
     if counts and isinstance(next(iter(counts.values())), Mapping):
         splits = dict(counts)
     else:
@@ -75,16 +79,13 @@ def class_counts(
     x = np.arange(len(classes))
     for i, (sp, per) in enumerate(splits.items()):
         ax.bar(x + i * width - 0.4 + width / 2, [per.get(c, 0) for c in classes], width, label=sp)
-    ax.set_xticks(
-        x,
-        classes,
-        rotation=45 if len(classes) > 6 else 0,
-        ha="right" if len(classes) > 6 else "center",
-    )
+    slant = len(classes) > 6 and max(len(c) for c in classes) > 3
+    ax.set_xticks(x, classes, rotation=45 if slant else 0, ha="right" if slant else "center")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("images")
     ax.set_title(title)
     if len(splits) > 1:
-        ax.legend()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig
 
@@ -523,3 +524,32 @@ def step_losses(
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def _says_synthetic(draw):  # noqa: ANN001, ANN202 - wraps each figure function below
+    """A figure drawn while a dataset is a smoke-mode stand-in says so above its title, in red."""
+    import functools
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        fig = draw(*args, **kwargs)
+        from .data import SYNTHETIC_IN_USE
+
+        if SYNTHETIC_IN_USE and isinstance(fig, Figure):
+            names = ", ".join(sorted(SYNTHETIC_IN_USE))
+            fig.text(0.01, 0.995, f"SYNTHETIC stand-in data ({names}), not the real dataset",
+                     color="#cf222e", fontsize=9, fontweight="bold", va="top", ha="left")  # fmt: skip
+            fig.subplots_adjust(top=min(fig.subplotpars.top, 0.88))
+        return fig
+
+    return drawn
+
+
+for _name, _fn in list(globals().items()):  # every public function that returns a Figure
+    if (
+        callable(_fn)
+        and not _name.startswith("_")
+        and getattr(_fn, "__module__", "") == __name__
+        and "Figure" in str(getattr(_fn, "__annotations__", {}).get("return", ""))
+    ):
+        globals()[_name] = _says_synthetic(_fn)

@@ -108,3 +108,25 @@ def test_convolution_network_and_step_losses_draw_what_they_are_given():
     f = plots.step_losses({"a": [2.3, 1.0], "b": [2.3, 2.4, 2.2]}, reference=("guess", 2.3))
     assert [len(line.get_xdata()) for line in f.axes[0].lines] == [2, 3, 2]  # the reference: a line
     assert [t.get_text() for t in f.axes[0].get_legend().get_texts()] == ["a", "b", "guess"]
+
+
+def test_a_figure_drawn_from_a_synthetic_stand_in_says_so(monkeypatch):
+    from lecture_lib import data
+
+    monkeypatch.setattr(data, "SYNTHETIC_IN_USE", set())
+    plain = plots.class_counts({"a": 1, "b": 2}, title="t")
+    assert not [t for t in plain.texts if "SYNTHETIC" in t.get_text()]
+    data.SYNTHETIC_IN_USE.add("mnist")
+    marked = plots.class_counts({"a": 1, "b": 2}, title="t")
+    assert [t for t in marked.texts if "SYNTHETIC stand-in data (mnist)" in t.get_text()]
+
+
+def test_class_counts_keeps_short_names_upright_with_a_label_and_the_legend_aside():
+    fig = plots.class_counts(
+        {"train": {str(d): 60 for d in range(10)}, "test": {str(d): 10 for d in range(10)}},
+        xlabel="digit",
+    )
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "digit"
+    assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+    assert ax.get_legend().get_bbox_to_anchor().x0 > ax.get_window_extent().x1 - 1
