@@ -16,6 +16,8 @@ import pytest
 
 from lecture_lib.grading import build, checker, questions
 
+from ..student_runs import STUDENT, student_answers, verdict_problems
+
 # One wrong answer per part of every question: (question, points it must cost, text in the solution,
 # wrong replacement[, text of the cell to run again from]). A question without parts has one case; the
 # cases of a question add up to its points. A case that costs 0 points is another RIGHT answer, written
@@ -396,13 +398,11 @@ def built(tmp_path_factory) -> dict:
             shutil.rmtree(root, ignore_errors=True)
             build.build(root / "student", dist_root=root / "dist")
             (root / "done").write_text("")
-    students = sorted((root / "student").glob("*.ipynb")) + sorted(
-        (root / "student" / build.TESTS).glob("*.py")
-    )
+    tests = root / "student" / build.TESTS
     return {
         "root": root,
-        "students": {p.stem: p for p in students if p.suffix == ".ipynb"},
-        "test_files": {p.name: p for p in students if p.suffix == ".py"},
+        "students": {p.stem: p for p in sorted((root / "student").glob("*.ipynb"))},
+        "test_files": {p.relative_to(tests).as_posix(): p for p in sorted(tests.glob("*/*.py"))},
     }
 
 
@@ -424,7 +424,8 @@ def test_every_exercise_has_four_questions_and_real_data():
 
 
 def test_committed_public_test_files_are_in_sync(built):
-    committed = {p.name: p.read_text() for p in (build.STUDENT_DIR / build.TESTS).glob("*.py")}
+    tests = build.STUDENT_DIR / build.TESTS
+    committed = {p.relative_to(tests).as_posix(): p.read_text() for p in tests.glob("*/*.py")}
     assert committed == {n: p.read_text() for n, p in built["test_files"].items()}, (
         "run `python -m lecture_lib exercises build`"
     )
@@ -565,6 +566,11 @@ def _errors(cells: list) -> list:
     ]
 
 
+def _student_env() -> dict[str, str]:
+    """The environment of a student's JupyterLab: no TF_CPP_MIN_LOG_LEVEL (.ci/run sets one)."""
+    return {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+
+
 _RUNS: dict[str, dict] = {}  # name -> its one kernel's run, shared by the two tests below
 
 
@@ -572,9 +578,10 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     """One kernel per exercise serves both grading tests (a kernel start and TensorFlow's import
     cost seconds each; CI runs 18 of them otherwise).
 
-    First the blank student notebook runs top to bottom in the fresh kernel, in a folder of its own
-    (grader.check reads its tests from the notebook there), then every test, hidden ones too,
-    scores it. Then ``%reset -f`` empties the namespace (a name the blank run defined cannot help
+    First the student notebook, one answer right, one wrong and the rest blank (STUDENT), runs top
+    to bottom in the fresh kernel with a student's environment, in a folder of its own with its
+    public tests in tests/<exercise>/ (as notebooks/exercises/ has them), then every test, hidden
+    ones too, scores it. Then ``%reset -f`` empties the namespace (a name the blank run defined cannot help
     the solution) and, in the folder of the autograder's tests, the solution runs, then each wrong
     answer in turn, as the grader would see a notebook with that one mistake: the wrong cell and
     every later cell that uses what it defines run again (from a given cell on, where a model
@@ -587,13 +594,11 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
     work = tmp_path_factory.mktemp(name)
     student = work / "student"
     student.mkdir(parents=True)
-    shutil.copy(build.STUDENT_DIR / f"{name}.ipynb", student)
+    shutil.copy(built["students"][name], student)
+    shutil.copytree(built["root"] / "student" / build.TESTS / name, student / build.TESTS / name)
     (work / "plan.json").write_text(json.dumps(questions.extract_plan(name)))
     scored = iter(range(1000))
-    blank = [
-        *nbformat.read(student / f"{name}.ipynb", as_version=4).cells,
-        _score_cell(work, next(scored)),
-    ]
+    blank = [*student_answers(name, student / f"{name}.ipynb"), _score_cell(work, next(scored))]
 
     solution = _solution(name, built)
     cells = [
@@ -635,7 +640,7 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
         allow_errors=True,
         kernel_name="python3",
         resources={"metadata": {"path": str(student)}},
-    ).execute()
+    ).execute(env=_student_env())
     run_blank, run_graded = nb.cells[: len(blank)], nb.cells[len(blank) :]
     _RUNS[name] = {
         "blank": [c for c in run_blank if c.cell_type == "code"],
@@ -647,25 +652,23 @@ def _run_exercise(name: str, built: dict, tmp_path_factory: pytest.TempPathFacto
 
 # with -n 2 each exercise is a unit of work (conftest.py): its two tests share one kernel run
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_blank_student_notebook_runs_and_scores_zero(name, built, tmp_path_factory):
-    """Run as a student would, top to bottom in a fresh kernel: no error, the last cell lists every
-    question as failing, and every test, hidden ones too, gives 0 points."""
+def test_student_run_says_right_wrong_and_not_answered_in_sentences(name, built, tmp_path_factory):
+    """Run as a student would, top to bottom in a fresh kernel with a student's environment, one
+    question right, one wrong, the rest blank (STUDENT): each check cell and the check-all cell give
+    exactly those verdicts for this exercise's own questions, each one line; nothing on stderr (no
+    traceback, warning or TensorFlow log line) and no ANSI escape anywhere; the hidden tests give the
+    right one its points, the wrong one less, the blank ones nothing."""
+    right, wrong, _, _ = STUDENT[name]
     run = _run_exercise(name, built, tmp_path_factory)
     cells = run["blank"]
-    assert not _errors(cells), _errors(cells)
-    last = cells[-2]
-    assert "check_all" in last.source
-    text = "".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in last.outputs
-    )
-    questions = json.loads((build.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"][
-        "tests"
-    ]
-    for q in questions:
-        assert q in text, f"{name}: check_all does not mention {q}"
-    assert "not answered yet" in text or "returned nothing" in text, text[:1500]
-    scores = _scores(name, run["work"], cells[-1])["scores"]
-    assert set(scores) == set(questions) and not any(scores.values()), scores
+    problems = verdict_problems(name, cells[:-1])
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+    questions_ = sorted(questions.possible(name))
+    verdict = _scores(name, run["work"], cells[-1])
+    scores, possible = verdict["scores"], verdict["possible"]
+    assert set(scores) == set(questions_)
+    assert scores[right] == possible[right] and scores[wrong] < possible[wrong], scores
+    assert not any(scores[q] for q in questions_ if q not in (right, wrong)), scores
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
