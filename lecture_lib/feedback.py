@@ -29,7 +29,12 @@ from . import checks, quiet
 
 TESTS = "tests"  # beside the exercise notebooks: tests/<exercise>/<question>.py
 
-ICONS = {"right": "✅", "form": "☑️", "blank": "✏️", "wrong": "❌"}
+ICONS = {
+    "right": "✔",
+    "form": "☑",
+    "blank": "✎",
+    "wrong": "✘",
+}  # in DejaVu and Segoe UI too: no emoji font needed
 COLORS = {"right": "#1a7f37", "form": "#1a7f37", "blank": "#6e7781", "wrong": "#cf222e"}
 FORM = "the form is right; your instructor's tests check the value."
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from lecture_lib import feedback
 from lecture_lib.grading import build
 from lecture_lib.quiet import STARTUP
 
@@ -122,7 +123,10 @@ def verdict_problems(name: str, cells: list) -> list[str]:
     questions = sorted(
         json.loads((build.STUDENT_DIR / f"{name}.ipynb").read_text())["metadata"]["otter"]["tests"]
     )
-    want = {q: "✏️" for q in questions} | {right: "✅", wrong: "❌"}
+    want = {q: feedback.ICONS["blank"] for q in questions} | {
+        right: feedback.ICONS["right"],
+        wrong: feedback.ICONS["wrong"],
+    }
     problems = []
     code = [c for c in cells if c.cell_type == "code"]
     for c in code:

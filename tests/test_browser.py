@@ -21,9 +21,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from . import checked_outputs
+from lecture_lib import cli
+
+from . import checked_outputs, student_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,6 +34,7 @@ LECTURES = sorted(
     p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*.ipynb")
 )  # 01_ ... 04b_ ... 08_
 RUN_TIMEOUT_S = 600
+EXERCISE = "02_cnn"  # the exercise run in the browser (all nine run under nbclient)
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,19 +57,26 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     for nb in LECTURES:  # copies: saving in the browser must not touch the repository
         shutil.copy(ROOT / "notebooks" / nb, root / nb)
-    settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    exercise = root / "exercises"  # one exercise as a student answers it (tests/student_runs.py)
+    (exercise / "tests").mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "notebooks" / "exercises" / "tests" / EXERCISE, exercise / "tests" / EXERCISE
     )
+    nb = nbformat.read(ROOT / "notebooks" / "exercises" / f"{EXERCISE}.ipynb", as_version=4)
+    nb.cells = student_runs.student_answers(
+        EXERCISE, ROOT / "notebooks" / "exercises" / f"{EXERCISE}.ipynb"
+    )
+    nbformat.write(nb, exercise / f"{EXERCISE}.ipynb")
     port, token = _free_port(), secrets.token_hex(16)
+    # a student's JupyterLab: the course's settings (python -m lecture_lib lab), no
+    # TF_CPP_MIN_LOG_LEVEL (.ci/run sets one), fresh user settings
     env = {
-        **os.environ,
+        **cli.lab_env(),
         "LECTURE_SMOKE": "1",
         "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
-        "TF_CPP_MIN_LOG_LEVEL": "2",
     }
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
@@ -177,10 +188,9 @@ def _shutdown_kernels(lab: dict) -> None:
         ).close()
 
 
-@pytest.mark.parametrize("notebook", LECTURES)
-def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
-    import nbformat
-
+def _run_in_jupyterlab(notebook: str, lab, browser, shots, capsys) -> nbformat.NotebookNode:
+    """Open ``notebook`` (relative to the server's root), restart and run all, save; the saved
+    notebook. Fails if JupyterLab shows its news pop-up."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     saved = lab["root"] / notebook
     try:
@@ -221,10 +231,17 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
         page.screenshot(path=str(shots / f"{Path(notebook).stem}.png"))
         with capsys.disabled():
             print(f"\n  screenshot: {shots / (Path(notebook).stem + '.png')}")
+        news = page.locator("text=official Jupyter news").count()
+        assert not news, "JupyterLab asks about Jupyter news: the course's settings did not apply"
     finally:
         page.close()
         _shutdown_kernels(lab)
-    nb = nbformat.read(saved, as_version=4)  # normalizes JupyterLab's list-of-lines sources
+    return nbformat.read(saved, as_version=4)  # normalizes JupyterLab's list-of-lines sources
+
+
+@pytest.mark.parametrize("notebook", LECTURES)
+def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
+    nb = _run_in_jupyterlab(notebook, lab, browser, shots, capsys)
     code = [c for c in nb.cells if c.cell_type == "code"]
     errors = [
         (i, o.get("ename"), o.get("evalue", "")[:200])
@@ -241,3 +258,13 @@ def test_notebook_runs_in_jupyterlab(notebook, lab, browser, shots, capsys):
     assert not wrong, f"{notebook}: checked outputs differ from the committed ones:\n" + "\n".join(
         wrong
     )
+    noise = student_runs.startup_lines(code)
+    assert not noise, f"{notebook}: TensorFlow start-up lines on the screen: {noise[:3]}"
+
+
+def test_exercise_feedback_in_jupyterlab(lab, browser, shots, capsys):
+    """One exercise as a student answers it (one right, one wrong, the rest blank), run in the
+    browser: its check cells and check-all say exactly that, in sentences, and nothing else shows."""
+    nb = _run_in_jupyterlab(f"exercises/{EXERCISE}.ipynb", lab, browser, shots, capsys)
+    problems = student_runs.verdict_problems(EXERCISE, nb.cells)
+    assert not problems, "\n".join(problems)

@@ -27,6 +27,13 @@ TESTS = "tests"  # notebooks/exercises/tests/<exercise>/<question>.py: the publi
 # otter's init cell becomes the course's grader (lecture_lib.feedback): this exercise's tests only,
 # every verdict one sentence
 INIT = "# Initialize Otter"
+OTTER_CHECK_ALL = (
+    "To double-check your work, the cell below will rerun all of the autograder tests."
+)
+CHECK_ALL = (
+    "To double-check your work, the cell below checks every question of this exercise again "
+    "(the public checks; your instructor's tests decide the score)."
+)
 GRADER_CELL = (
     "# The checks of this exercise (each says in a sentence what is right or still wrong)\n"
     "from lecture_lib.feedback import Grader\n\n"
@@ -84,6 +91,10 @@ def _normalize(nb: nbformat.NotebookNode, stem: str, stamp: str = "") -> nbforma
         cell["id"] = f"{stem}-{i:02d}"
         if cell.cell_type == "code" and cell.source.startswith(INIT):
             cell.source = GRADER_CELL.format(name=stem)
+        if cell.cell_type == "markdown" and OTTER_CHECK_ALL in cell.source:
+            cell.source = cell.source.replace(
+                OTTER_CHECK_ALL, CHECK_ALL
+            )  # otter's words promise "all of the autograder tests": not so
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         cell.metadata.pop("execution", None)

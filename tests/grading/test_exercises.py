@@ -442,6 +442,16 @@ def test_committed_student_notebooks_are_in_sync(built):
         )
 
 
+def test_student_notebooks_use_the_course_grader_and_its_words(built):
+    for name, student in built["students"].items():
+        nb = nbformat.read(student, as_version=4)
+        sources = [c.source for c in nb.cells]
+        assert build.GRADER_CELL.format(name=name) in sources, name
+        text = "\n".join(sources)
+        assert "otter" not in text.lower() and "autograder tests" not in text, name
+        assert build.CHECK_ALL in text, name
+
+
 def test_student_notebooks_hold_no_solution_and_no_hidden_test(built):
     for name, student in built["students"].items():
         text = student.read_text()
