@@ -1,12 +1,13 @@
 """Run untrusted code (a student's submission) confined, so one submission cannot harm the rest.
 
 Used by :mod:`.grade`. Each run gets its own process tree with a wall-time limit and a memory
-limit (the resident memory of the whole tree, polled), an environment built from an allowlist (no
-``KAGGLE_*``, no tokens, ``HOME`` in its scratch folder), and, on Linux, a Landlock ruleset applied
+limit (:mod:`.memory`), an environment built from an allowlist (no ``KAGGLE_*``, no tokens,
+``HOME`` in its scratch folder), and, on Linux, its own namespaces (:mod:`.namespaces`: no network,
+no root, its own /proc and /dev/shm, nothing outlives it) and a Landlock ruleset applied
 before the untrusted code starts: it can write only in its scratch folder and read only the Python
 installation, the course library, the data folders and system libraries, not the instructor's
 home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package speaks to it.
-Where it is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
+Where either is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import memory, namespaces
 
 # Environment variables a submission may see; everything else (KAGGLE_*, *_TOKEN, AWS_*, ...) is dropped.
 SAFE_ENV = (
@@ -86,7 +89,9 @@ def isolation_problem() -> str:
         abi = landlock.landlock_abi_version()
     except OSError as e:
         return f"this Linux kernel does not offer Landlock ({e.strerror or e})"
-    return "" if abi >= 1 else "this Linux kernel does not offer Landlock"
+    if abi < 1:
+        return "this Linux kernel does not offer Landlock"
+    return namespaces.problem()
 
 
 def safe_env(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -252,8 +257,6 @@ def run(
     """
     import json
 
-    import psutil
-
     scratch = Path(scratch)
     scratch.mkdir(parents=True, exist_ok=True)
     env = safe_env(scratch, env_extra)
@@ -269,6 +272,8 @@ def run(
             "--",
             *cmd,
         ]
+    meter = memory.meter(limits.memory_mb) if isolate else memory.Meter()
+    env.update(meter.env)
     rfd = wfd = None
     if result_fd:
         rfd, wfd = os.pipe()
@@ -297,16 +302,13 @@ def run(
             procs = _tree(proc)
             for p in procs:
                 seen[p.pid] = p
-            rss = 0
-            for p in procs:
-                with contextlib.suppress(psutil.Error):
-                    rss += p.memory_info().rss
-            peak = max(peak, rss / 2**20)
+            used = meter.used_mb(procs)
+            peak = max(peak, used)
             elapsed = time.time() - t0
             if elapsed > limits.seconds:
                 problem = f"stopped after {limits.seconds:.0f} s (time limit): an endless loop, or too slow"
-            elif rss > limits.memory_mb * 2**20:
-                problem = f"stopped at {rss / 2**20:.0f} MB of memory (limit {limits.memory_mb} MB)"
+            elif used > limits.memory_mb:
+                problem = f"stopped at {used:.0f} MB of memory (limit {limits.memory_mb} MB)"
             if problem:
                 _kill(procs)
                 killed = True
@@ -320,6 +322,10 @@ def run(
         _kill([p for p in seen.values() if _alive(p)])  # whatever the submission left running
         if reader is not None:
             reader.join(timeout=5)
+    if not problem and meter.killed_by_kernel():
+        problem = f"stopped at the memory limit ({limits.memory_mb} MB): the kernel ended it"
+        killed = True
+    meter.close()
     outcome = Outcome(
         proc.returncode,
         round(time.time() - t0, 1),
@@ -367,8 +373,21 @@ def _main(argv: list[str]) -> None:
     sep = argv.index("--")
     scratch, file_mb, read = Path(argv[0]), int(argv[1]), [Path(p) for p in argv[2:sep]]
     cmd = argv[sep + 1 :]
-    confine(scratch, read, file_mb)
     fd = os.environ.get("LECTURE_RESULT_FD")
+    memory.join_from_environment()  # before any child: every process of the sandbox is counted
+    namespaces.enter()
+    init = os.fork()
+    if init:  # outside the PID namespace: wait for it, end as it ends
+        if fd:
+            os.close(int(fd))
+        os._exit(namespaces.exit_code(os.waitpid(init, 0)[1]))
+    namespaces.private_mounts()  # PID 1 of the sandbox from here on
+    child = os.fork()
+    if child:
+        if fd:
+            os.close(int(fd))  # only CMD holds the result pipe
+        os._exit(namespaces.reap_until(child))
+    confine(scratch, read, file_mb)
     if fd:
         os.set_inheritable(int(fd), True)  # for CMD itself; CMD marks it private again
     os.execvpe(cmd[0], cmd, os.environ)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from lecture_lib.grading import confine as sandbox
+from lecture_lib.grading import namespaces
 
 from .conftest import SECRET, landlock_abi, needs_isolation
 
@@ -126,7 +128,7 @@ import os, signal, subprocess, sys
 for pid in ({os.getpid()}, {other.pid}):
     try:
         os.kill(pid, signal.SIGKILL); print("KILLED", pid)
-    except PermissionError:
+    except (PermissionError, ProcessLookupError):  # Landlock's scope; not in its PID namespace
         print("blocked", pid)
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 child.kill(); print("own child", child.wait())
@@ -138,3 +140,193 @@ child.kill(); print("own child", child.wait())
     finally:
         other.kill()
         other.wait()
+
+
+# Issue 25: each attack a curious student tried, built again; each must fail.
+
+
+@needs_isolation
+def test_reaches_no_address_and_opens_no_raw_socket(tmp_path):
+    """Item 1: a TCP server and a UDP socket of the grader's machine on 127.0.0.1 stay out of reach,
+    no raw socket opens, and the submission's own loopback (the kernel's channel) still works."""
+    import socket
+
+    tcp = socket.create_server(("127.0.0.1", 0))
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.settimeout(1)
+    code = f"""
+import socket
+try:
+    socket.create_connection(("127.0.0.1", {tcp.getsockname()[1]}), timeout=3); print("TCP REACHED")
+except OSError as e:
+    print("tcp blocked", e.errno)
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"stolen", ("127.0.0.1", {udp.getsockname()[1]}))
+except OSError as e:
+    print("udp blocked", e.errno)
+for kind in (socket.SOCK_RAW,):
+    try:
+        socket.socket(socket.AF_INET, kind, socket.IPPROTO_TCP); print("RAW OPENED")
+    except OSError as e:
+        print("raw blocked", e.errno)
+try:
+    socket.create_connection(("192.0.2.1", 80), timeout=3); print("OUTSIDE REACHED")
+except OSError as e:
+    print("outside blocked", e.errno)
+own = socket.create_server(("127.0.0.1", 0))
+socket.create_connection(own.getsockname()).sendall(b"hi"); print("own", own.accept()[0].recv(2))
+"""
+    try:
+        o = _py(code, tmp_path)
+        with pytest.raises(TimeoutError):
+            udp.recvfrom(100)
+    finally:
+        tcp.close()
+        udp.close()
+    assert "REACHED" not in o.stdout and "OPENED" not in o.stdout, o.stdout + o.stderr
+    assert o.stdout.count("blocked") == 3 and "own b'hi'" in o.stdout, o.stdout + o.stderr
+
+
+@needs_isolation
+def test_sees_no_other_process_and_traces_none(tmp_path, monkeypatch):
+    """Item 2: the grader's environment (KAGGLE_KEY) and command line, and every other process, are
+    out of sight; ptrace of the grader fails."""
+    monkeypatch.setenv("KAGGLE_KEY", SECRET)
+    grader = os.getpid()
+    code = f"""
+import ctypes, os
+pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+print("pids", pids)
+for what in ("environ", "cmdline"):
+    try:
+        print(what, open(f"/proc/{grader}/{{what}}", "rb").read()[:2000])
+    except OSError as e:
+        print(what, "blocked", e.errno)
+libc = ctypes.CDLL(None, use_errno=True)
+print("ptrace", libc.ptrace(16, {grader}, None, None), ctypes.get_errno())  # PTRACE_ATTACH
+"""
+    o = _py(code, tmp_path)
+    assert SECRET not in o.stdout and "environ blocked" in o.stdout, o.stdout + o.stderr
+    assert "cmdline blocked" in o.stdout
+    pids = json.loads(o.stdout.split("pids ")[1].splitlines()[0])
+    assert max(pids) < 20, f"it sees processes outside its own: {pids}"
+    assert "ptrace -1" in o.stdout
+
+
+@needs_isolation
+def test_gets_its_own_small_dev_shm(tmp_path):
+    """Item 2 and 4: /dev/shm is the submission's own (one cannot leave a file there for another, nor
+    outlive grading) and small (memory held in tmpfs cannot grow past SHM_MB)."""
+    marker = f"left-by-a-submission-{os.getpid()}"
+    code = f"""
+import os
+open("/dev/shm/{marker}", "w").write("x")
+print("others", sorted(os.listdir("/dev/shm")))
+try:
+    with open("/dev/shm/big", "wb") as fh:
+        for _ in range({namespaces.SHM_MB} + 16):
+            fh.write(b"0" * 2**20)
+    print("WROTE BEYOND")
+except OSError as e:
+    print("full", e.errno)
+"""
+    o = _py(code, tmp_path, limits=sandbox.Limits(file_mb=1024))
+    assert "others ['" + marker + "']" in o.stdout, o.stdout + o.stderr
+    assert "full 28" in o.stdout  # ENOSPC
+    assert not Path("/dev/shm", marker).exists(), "the submission's /dev/shm outlived it"
+    second = _py("import os; print(os.listdir('/dev/shm'))", tmp_path / "second")
+    assert marker not in second.stdout
+
+
+@needs_isolation
+def test_runs_without_root_or_capabilities(tmp_path):
+    """Item 3: not uid 0, no effective capabilities, even where the grader is root."""
+    code = """
+import os
+caps = [l.split()[1] for l in open("/proc/self/status") if l.startswith(("CapEff", "CapPrm"))]
+print("uid", os.getuid(), os.geteuid(), "caps", caps)
+try:
+    os.setuid(0); print("BECAME ROOT")
+except OSError:  # EINVAL: no uid 0 exists in its namespace
+    print("setuid blocked")
+"""
+    o = _py(code, tmp_path)
+    assert "uid 0" not in o.stdout and " 0 caps" not in o.stdout, o.stdout + o.stderr
+    assert "caps ['0000000000000000', '0000000000000000']" in o.stdout
+    assert "setuid blocked" in o.stdout
+
+
+@needs_isolation
+def test_a_detached_process_ends_with_grading(tmp_path):
+    """Item 4: a double-forked, setsid process started just before the submission exits (faster than
+    any polling sees) does not outlive its grading."""
+    import psutil
+
+    marker = f"{os.getpid()}.0{id(tmp_path) % 1000}"
+    code = f"""
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("sleep", ["sleep", "{marker}"])
+    os._exit(0)
+"""
+    o = _py(code, tmp_path)
+    assert o.returncode == 0, o.stderr
+    time.sleep(0.5)
+    left = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+    for p in left:
+        p.kill()
+    assert not left, "a detached process outlived grading"
+
+
+@needs_isolation
+def test_the_grader_s_starting_folder_is_not_readable(tmp_path, instructor, monkeypatch):
+    """Item 5: grading started from the instructor's folder (``python -m`` puts it first on
+    sys.path) gives a submission nothing of it."""
+    folder, _, secret = instructor
+    monkeypatch.chdir(folder)
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.setattr(sys, "path", ["", *sys.path])
+    code = f"""
+import os
+for path in ({str(secret)!r}, {str(folder)!r}):
+    try:
+        print(open(path).read() if os.path.isfile(path) else os.listdir(path))
+    except OSError as e:
+        print("blocked", e.errno)
+"""
+    o = _py(code, tmp_path)
+    assert SECRET not in o.stdout and "kaggle.json" not in o.stdout, o.stdout
+    assert o.stdout.count("blocked") == 2, o.stdout + o.stderr
+
+
+MEMFD_HOG = """
+import os, time
+fd = os.memfd_create("hoard")
+for _ in range(1200):
+    os.write(fd, b"1" * 2**20)  # written, never mapped: in no process's resident memory
+print("held", os.fstat(fd).st_size // 2**20, flush=True)
+time.sleep(30)
+"""
+
+
+@needs_isolation
+@pytest.mark.parametrize("how", ["as this machine allows", "without a cgroup"])
+def test_memory_held_in_a_memfd_counts(tmp_path, monkeypatch, how):
+    """Item 4: 1.2 GB held in a memfd under a 400 MB limit is stopped, with a cgroup (the kernel's
+    count, root here) and without one (resident memory plus memfd files, as for a normal user)."""
+    if how == "without a cgroup":
+        monkeypatch.setattr(sandbox.memory, "meter", lambda limit_mb: sandbox.memory.Meter())
+    o = _py(MEMFD_HOG, tmp_path, limits=sandbox.Limits(memory_mb=400, file_mb=2048))
+    assert o.killed and "memory" in o.problem, (o.problem, o.peak_mb, o.stdout, o.stderr)
+    assert o.seconds < 25
+
+
+def test_the_meter_a_machine_gives_names_what_it_counts():
+    m = sandbox.memory.meter(512)
+    try:
+        assert m.kind and m.used_mb([]) >= 0
+    finally:
+        m.close()
