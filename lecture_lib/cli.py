@@ -187,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-mb", type=int, help="grade: memory per submission in MB (default 3072)"
     )
     e.add_argument(
+        "--scratch-mb",
+        type=int,
+        help="grade: size of a submission's scratch folder in MB, all files together (default 2048)",
+    )
+    e.add_argument(
         "--unsafe-no-sandbox",
         action="store_true",
         help="grade: run submissions without file isolation where none is available (not recommended)",
@@ -225,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers,
             timeout=args.timeout,
             memory_mb=args.memory_mb,
+            scratch_mb=args.scratch_mb,
             unsafe_no_sandbox=args.unsafe_no_sandbox,
         )
     if args.command == "clean":

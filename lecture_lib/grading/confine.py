@@ -3,10 +3,10 @@
 Used by :mod:`.grade`. Each run gets its own process tree with a wall-time limit and a memory
 limit (:mod:`.memory`), an environment built from an allowlist (no ``KAGGLE_*``, no tokens,
 ``HOME`` in its scratch folder), and, on Linux, its own namespaces (:mod:`.namespaces`: no network,
-no root, its own /proc and /dev/shm, nothing outlives it) and a Landlock ruleset applied
-before the untrusted code starts: it can write only in its scratch folder and read only the Python
-installation, the course library, the data folders and system libraries, not the instructor's
-home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package speaks to it.
+no root, its own /proc and /dev/shm, a scratch folder of limited size, nothing outlives it) and a
+Landlock ruleset applied before the untrusted code starts: it can write only in its scratch folder
+and read only the Python installation, the course library, the data folders and system libraries,
+not the instructor's home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package speaks to it.
 Where either is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
 """
 
@@ -41,7 +41,12 @@ SAFE_ENV = (
     "OMP_NUM_THREADS",
     "CUDA_VISIBLE_DEVICES",
 )
-AUDIT_LOG = "sandbox-audit.log"  # in the scratch folder: what a submission tried to write or delete outside it
+# in the scratch folder: what a submission tried to write or delete outside it
+AUDIT_LOG = "sandbox-audit.log"
+# the grader's own files in the scratch folder, open already: not copied into the sandbox's tmpfs
+OUTSIDE_FILES = ("stdout.txt", "stderr.txt")
+# what the grader reads after the run: copied back out of the tmpfs by the sandbox's PID 1
+RESULTS = ("answers", AUDIT_LOG)
 # IPython startup file of a confined kernel: the audit hook, and jsonschema without its IRI checker
 # (rfc3987_syntax builds a grammar at import: 0.75 s in every process that imports nbformat, otter's
 # included, and nothing in grading validates IRIs).
@@ -60,6 +65,8 @@ class Limits:
     seconds: float = 300.0
     memory_mb: int = 3072
     file_mb: int = 64
+    # the whole scratch folder: a tmpfs of this size (its pages count as memory too)
+    scratch_mb: int = 2048
 
 
 @dataclass
@@ -268,6 +275,7 @@ def run(
             "lecture_lib.grading.confine",
             str(scratch),
             str(limits.file_mb),
+            str(limits.scratch_mb),
             *[str(p) for p in readable_paths(read_extra)],
             "--",
             *cmd,
@@ -369,10 +377,11 @@ def _tail(path: Path, n: int = 4000) -> str:
 
 
 def _main(argv: list[str]) -> None:
-    """``python -m lecture_lib.grading.confine SCRATCH FILE_MB READ... -- CMD...``: confine, then exec CMD."""
+    """``python -m lecture_lib.grading.confine SCRATCH FILE_MB SCRATCH_MB READ... -- CMD...``: confine,
+    then exec CMD."""
     sep = argv.index("--")
-    scratch, file_mb, read = Path(argv[0]), int(argv[1]), [Path(p) for p in argv[2:sep]]
-    cmd = argv[sep + 1 :]
+    scratch, file_mb, scratch_mb = Path(argv[0]), int(argv[1]), int(argv[2])
+    read, cmd = [Path(p) for p in argv[3:sep]], argv[sep + 1 :]
     fd = os.environ.get("LECTURE_RESULT_FD")
     memory.join_from_environment()  # before any child: every process of the sandbox is counted
     namespaces.enter()
@@ -382,11 +391,14 @@ def _main(argv: list[str]) -> None:
             os.close(int(fd))
         os._exit(namespaces.exit_code(os.waitpid(init, 0)[1]))
     namespaces.private_mounts()  # PID 1 of the sandbox from here on
+    real = namespaces.private_scratch(scratch, scratch_mb, keep=OUTSIDE_FILES)
     child = os.fork()
     if child:
         if fd:
             os.close(int(fd))  # only CMD holds the result pipe
-        os._exit(namespaces.reap_until(child))
+        code = namespaces.reap_until(child)
+        namespaces.copy_out(scratch, real, RESULTS)
+        os._exit(code)
     confine(scratch, read, file_mb)
     if fd:
         os.set_inheritable(int(fd), True)  # for CMD itself; CMD marks it private again

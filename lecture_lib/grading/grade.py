@@ -375,6 +375,7 @@ def main(
     workers: int | None = None,
     timeout: float | None = None,
     memory_mb: int | None = None,
+    scratch_mb: int | None = None,
     unsafe_no_sandbox: bool = False,
 ) -> int:
     """``python -m lecture_lib exercises build | check | grade NAME FOLDER [-o scores.csv]``."""
@@ -393,7 +394,9 @@ def main(
     out = Path(output or f"scores-{name}.csv")
     defaults = confine.Limits()
     limits = confine.Limits(
-        seconds=timeout or defaults.seconds, memory_mb=memory_mb or defaults.memory_mb
+        seconds=timeout or defaults.seconds,
+        memory_mb=memory_mb or defaults.memory_mb,
+        scratch_mb=scratch_mb or defaults.scratch_mb,
     )
     try:
         rows = grade(

@@ -7,8 +7,10 @@ does not. Used by :mod:`.confine`'s entry point before the Landlock rules and th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -80,6 +82,66 @@ def private_mounts() -> None:
     if Path("/dev/shm").is_dir():
         opts = f"size={SHM_MB}m,mode=1777"
         _mount("tmpfs", "/dev/shm", "tmpfs", ms_nosuid | ms_nodev | ms_noexec, opts)
+
+
+def private_scratch(scratch: Path, size_mb: int, keep: tuple[str, ...] = ()) -> int:
+    """As PID 1: a tmpfs of ``size_mb`` over ``scratch`` (the kernel refuses writes past it), holding
+    a copy of what the grader put there (not ``keep``'s names). Returns a descriptor of the real
+    folder underneath, for :func:`copy_out`."""
+    ms_nosuid, ms_nodev = 2, 4
+    real = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
+    _mount("tmpfs", str(scratch), "tmpfs", ms_nosuid | ms_nodev, f"size={size_mb}m,mode=0700")
+    top = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        _copy_tree(real, top, skip=set(keep))
+    finally:
+        os.close(top)
+    os.chdir(scratch)  # the tmpfs, not the folder under it
+    return real
+
+
+def copy_out(scratch: Path, real: int, names: tuple[str, ...]) -> None:
+    """As PID 1, after the submission ended: copy ``names`` (regular files and folders only, no
+    links) from the tmpfs back to the real scratch folder, where the grader reads them."""
+    top = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        _copy_tree(top, real, only=set(names))
+    finally:
+        os.close(top)
+
+
+def _copy_tree(
+    src: int, dst: int, *, skip: set[str] = frozenset(), only: set[str] | None = None
+) -> None:
+    for name in os.listdir(src):
+        if name in skip or (only is not None and name not in only):
+            continue
+        st = os.stat(name, dir_fd=src, follow_symlinks=False)
+        if stat.S_ISDIR(st.st_mode):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o700, dir_fd=dst)
+            flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+            a, b = os.open(name, flags, dir_fd=src), os.open(name, flags, dir_fd=dst)
+            try:
+                _copy_tree(a, b)
+            finally:
+                os.close(a)
+                os.close(b)
+        elif stat.S_ISREG(st.st_mode):
+            a = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=src)
+            try:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name, dir_fd=dst)
+                b = os.open(
+                    name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=dst
+                )
+                try:
+                    while chunk := os.read(a, 1 << 20):
+                        os.write(b, chunk)
+                finally:
+                    os.close(b)
+            finally:
+                os.close(a)
 
 
 def exit_code(status: int) -> int:

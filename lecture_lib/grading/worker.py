@@ -86,11 +86,28 @@ def run(submission: str, plan: str, answers: str, seconds: float) -> dict:
         error = f"a cell ran longer than {seconds:.0f} s: an endless loop, or too slow"
     except DeadKernelError:
         error = "its kernel died (the notebook crashed it, or ran out of memory)"
+    if not error and (full := _scratch_full(cells[-1])):
+        error = full
     return {
         "error": error,
         "printed_bytes": _printed_bytes(cells),
         "cell_errors": cell_errors(cells[1:-1], graded_cells(nb), nb),
     }
+
+
+def _scratch_full(extract_cell) -> str:  # noqa: ANN001 - nbformat.NotebookNode
+    """Why the answers could not be saved, if the scratch folder (a size-limited tmpfs) is full."""
+    no_space = any(
+        out.get("output_type") == "error" and "No space left" in str(out.get("evalue", ""))
+        for out in extract_cell.get("outputs", [])
+    )
+    st = os.statvfs(".")
+    if not no_space and st.f_bavail * st.f_frsize >= 2**20:
+        return ""
+    return (
+        f"its folder was full ({st.f_blocks * st.f_frsize / 2**20:.0f} MB, all files together), so "
+        "its answers could not be saved: write less to disk, or delete files it no longer needs"
+    )
 
 
 def cell_errors(ran: list, graded: list, nb) -> list[str]:  # noqa: ANN001 - nbformat.NotebookNode

@@ -330,3 +330,29 @@ def test_the_meter_a_machine_gives_names_what_it_counts():
         assert m.kind and m.used_mb([]) >= 0
     finally:
         m.close()
+
+
+@needs_isolation
+def test_the_scratch_folder_as_a_whole_is_size_limited(tmp_path):
+    """Item 4: many files, each under the per-file limit, stop at the scratch folder's size, and
+    nothing of them is left on the grader's disk; what the grader reads (answers/) comes back."""
+    code = """
+import os
+os.makedirs("answers", exist_ok=True)
+open("answers/q1.json", "w").write("[1]")
+written = 0
+try:
+    for i in range(40):
+        with open(f"fill{i}", "wb") as fh:
+            for _ in range(8):
+                fh.write(b"0" * 2**20)
+        written += 8
+    print("WROTE", written)
+except OSError as e:
+    print("full", e.errno, "after", written, "MB")
+"""
+    o = _py(code, tmp_path, limits=sandbox.Limits(file_mb=16, scratch_mb=100))
+    assert "full 28" in o.stdout and "WROTE" not in o.stdout, o.stdout + o.stderr
+    scratch = tmp_path / "scratch"
+    assert not list(scratch.glob("fill*")), "the fill stayed on the grader's disk"
+    assert (scratch / "answers" / "q1.json").read_text() == "[1]"

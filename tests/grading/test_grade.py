@@ -205,6 +205,11 @@ RESOURCE_ATTACKS = {
     "eats_memory": "import numpy as np\nhog = []\nwhile True:\n    hog.append(np.ones((2**28,), dtype=np.uint8))",
     "deletes_instructor_file": "import os\nos.remove({precious!r})",
     "prints_megabytes": "print('x' * 3_000_000)",
+    # many files, each under the per-file limit, until the scratch folder (--scratch-mb) is full
+    "fills_its_disk": (
+        "import itertools\ntry:\n    for i in itertools.count():\n"
+        "        open(f'fill{{i}}', 'wb').write(b'0' * 2**24)\nexcept OSError:\n    pass"
+    ),
     # finds no secret, or loops forever (the test would then see a time-limit row instead of full marks)
     "looks_for_secrets": (
         "import os\nfound = {secret!r} in str(dict(os.environ))\n"
@@ -259,7 +264,7 @@ def test_a_class_with_hostile_submissions_is_graded_safely(dist_03, tmp_path, in
     # endless wait reaches it; run as README says, in a process a submission could try to kill
     r = subprocess.run(
         [sys.executable, "-m", "lecture_lib", "exercises", "grade", "03_binary", str(subs), "-o", str(out),
-         "--workers", "2", "--timeout", "60", "--memory-mb", "2500"],
+         "--workers", "2", "--timeout", "60", "--memory-mb", "2500", "--scratch-mb", "400"],
         capture_output=True, text=True, timeout=900, env=env, cwd=folder,
     )  # fmt: skip
     assert r.returncode == 0, (r.stdout[-3000:], r.stderr[-3000:])
@@ -282,6 +287,7 @@ def test_a_class_with_hostile_submissions_is_graded_safely(dist_03, tmp_path, in
     deleter = rows["deletes_instructor_file"]
     assert "outside its folder" in deleter["note"] and str(precious) in deleter["note"], deleter
     assert "printed 3.0 MB" in rows["prints_megabytes"]["error"]
+    assert "folder was full (400 MB" in rows["fills_its_disk"]["error"], rows["fills_its_disk"]
     hunter = rows["looks_for_secrets"]
     assert hunter["error"] == "" and hunter["total"] == good["total"], hunter
     assert "made from version 000000000000" in rows["old_version"]["note"]

@@ -25,3 +25,21 @@ def test_the_grader_stand_in_accepts_any_call():
     scope: dict = {}
     exec(worker.NO_GRADER_CELL, scope)
     assert scope["grader"].check("q1") is None and scope["grader"].check_all() is None
+
+
+def test_a_full_folder_is_named_only_when_saving_the_answers_ran_out_of_space(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(
+        tmp_path
+    )  # a real disk with room: only the extract cell's error can say "full"
+    ok = nbformat.v4.new_code_cell("x")
+    assert worker._scratch_full(ok) == ""
+    full = nbformat.v4.new_code_cell("x")
+    full.outputs = [
+        nbformat.v4.new_output(
+            "error", ename="OSError", evalue="[Errno 28] No space left on device", traceback=[]
+        )
+    ]
+    said = worker._scratch_full(full)
+    assert said.startswith("its folder was full (") and "answers could not be saved" in said
