@@ -12,6 +12,11 @@ Run it alone on the machine (two heavy jobs on two cores double both times):
         .venv/bin/python benchmarks/bench_seeds.py 03_cnn_dogs_vs_cats 08_data_augmentation  # 08 needs 03
         .venv/bin/python benchmarks/bench_seeds.py 02_cnn_mnist --anchor anchor_mnist_convnet.py
 
+``--cpu-class avx2`` computes as a laptop without AVX-512 does, on any machine: oneDNN capped at
+AVX2 (``ONEDNN_MAX_CPU_ISA=AVX2``; TensorFlow's convolutions run through oneDNN) and float32
+(``LECTURE_PRECISION``); the table's machine then names the cap ("..., oneDNN capped at AVX2").
+``native`` (the default) leaves the machine and its precision as they are.
+
 ``--anchor SCRIPT`` also runs a yardstick script (e.g. ``anchor_mnist_convnet.py``, keras-io's MNIST
 recipe, for notebook 02) with the same seeds on the same machine, right after each notebook run, and
 sets its table beside the notebook's: the script prints one JSON line with ``test_accuracy``,
@@ -30,6 +35,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+# the environment each CPU class runs under (kernels and yardstick scripts inherit it)
+CPU_CLASSES = {
+    "native": {},
+    "avx2": {"ONEDNN_MAX_CPU_ISA": "AVX2", "LECTURE_PRECISION": "float32"},
+}
 
 
 def run_once(notebook: Path, seed: int, timeout: int) -> float:
@@ -78,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         "--anchor", help="a yardstick script under benchmarks/ to run with the same seeds"
     )
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    parser.add_argument(
+        "--cpu-class",
+        choices=list(CPU_CLASSES),
+        default="native",
+        help="avx2: compute as an AVX2 laptop in float32 (oneDNN capped), on any machine",
+    )
     args = parser.parse_args(argv)
+    os.environ.update(CPU_CLASSES[args.cpu_class])  # before TensorFlow starts, here or in a kernel
 
     from lecture_lib import config, results
 

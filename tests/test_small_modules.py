@@ -311,6 +311,33 @@ def test_the_benchmarks_last_additions_are_the_notebooks_networks():
     assert [r["augmentation"] for r in recipes[4:]] == [None, "flip", "lecture"]
 
 
+def test_the_speed_benchmark_starts_from_notebook_03_and_changes_one_lever_at_a_time():
+    """bench_dogs_cats_speed.py's default variant is notebook 03's network; a strided stem and
+    pooling before batch norm keep the parameters and shrink the maps as they say (issue 27)."""
+    speed = _bench("bench_dogs_cats_speed")
+    assert speed.parse("notebook03") == speed.NOTEBOOK_03
+    ours = speed.build(speed.NOTEBOOK_03, seed=1)
+    theirs = _notebook_function("03_cnn_dogs_vs_cats.ipynb", "build_dogs_cats_cnn")((96, 96))
+    assert _layer_kinds(ours) == _layer_kinds(theirs)
+    assert ours.count_params() == theirs.count_params()
+    strided = speed.build(speed.parse("stem=strided"), seed=1)
+    pool_first = speed.build(speed.parse("order=pool-bn"), seed=1)
+    assert strided.count_params() == pool_first.count_params() == ours.count_params()
+    first_norm = [
+        m.layers.index(next(la for la in m.layers if "batch_norm" in la.name))
+        for m in (ours, pool_first)
+    ]
+    assert [
+        ours.layers[first_norm[0]].output.shape[1],
+        pool_first.layers[first_norm[1]].output.shape[1],
+    ] == [96, 48]
+    assert strided.layers[-4].output.shape[1:3] == (3, 3)  # 96 -> 48 by the stride, then four pools
+    with pytest.raises(SystemExit, match="unknown setting"):
+        speed.parse("colour=blue")
+    assert _bench("bench_seeds").CPU_CLASSES["avx2"] == {
+        "ONEDNN_MAX_CPU_ISA": "AVX2", "LECTURE_PRECISION": "float32"}  # fmt: skip
+
+
 def test_doctor_with_the_course_mirror_warns_about_a_backbone_without_weights():
     """The course mirror has MobileNet weights only: with the default backbone (VGG16) doctor warns
     and names the fix, and exits 0, since the course runs offline with the other backbone."""

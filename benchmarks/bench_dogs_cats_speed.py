@@ -1,0 +1,247 @@
+"""Notebook 03's network on a 2-core CPU: which lever buys speed, and what it costs in accuracy (#27).
+
+Two measurements, each in a fresh process per setting, run alone on the machine:
+
+* ``--probe``: training images per second of one network variant (one epoch of the 2,000 training
+  photos, held in memory, after a warm-up epoch), so the levers can be ranked in minutes;
+* ``--train``: the variant trained as notebook 03 trains it (its split, best validation epoch, test
+  accuracy one view and flip-averaged) for each seed: the accuracy-time frontier.
+
+A variant is ``key=value`` pairs over notebook 03's network and training (``NOTEBOOK_03``), e.g.
+``size=64 epochs=16``, ``stem=strided``, ``widths=32-64-128-128-256``. Rows are appended to
+``benchmarks/results/03_speed.json`` with the machine, its instruction set and the precision:
+
+    .venv/bin/python benchmarks/bench_dogs_cats_speed.py --probe notebook03 "size=64" "bn=0"
+    .venv/bin/python benchmarks/bench_dogs_cats_speed.py --train "size=64 epochs=16" --seeds 1 2 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+OUT = REPO / "benchmarks" / "results" / "03_speed.json"
+PER_CLASS = {"train": 1000, "validation": 500, "test": 500}
+NOTEBOOK_03 = {
+    "size": 96,  # pixels, square
+    "widths": "32-64-128-256-256",  # filters of the five conv + pool blocks
+    "stem": "pool",  # pool: the first block as the others; strided: its conv has stride 2, no pool
+    "bn": 1,
+    "order": "bn-pool",  # pool-bn: max-pool the convolution's output first, normalize the 4x smaller map
+    "separable": 0,  # 1: depthwise-separable convolutions after the first block
+    "dropout": 0.4,
+    "epochs": 32,
+    "batch": 32,
+    "lr": 2e-3,  # AdamW, cosine decay to zero, weight decay 5e-4
+    "warmup": 0,  # epochs of linear warm-up before the cosine (0: none)
+    "flip": 0,  # 1: RandomFlip("horizontal") in the model (notebook 08)
+}
+
+
+def parse(spec: str) -> dict:
+    """``"size=64 bn=0"`` over notebook 03's settings."""
+    cfg = dict(NOTEBOOK_03)
+    for part in spec.replace("notebook03", "").split():
+        key, value = part.split("=", 1)
+        if key not in cfg:
+            raise SystemExit(f"unknown setting {key!r}; known: {', '.join(cfg)}")
+        cfg[key] = type(cfg[key])(value) if not isinstance(cfg[key], str) else value
+    return cfg
+
+
+def build(cfg: dict, seed: int):  # noqa: ANN201 - a keras.Model
+    import keras
+
+    layers = keras.layers
+    inputs = keras.Input((cfg["size"], cfg["size"], 3))
+    x = layers.RandomFlip("horizontal", seed=seed)(inputs) if cfg["flip"] else inputs
+    x = layers.Rescaling(1 / 255)(x)
+    for i, filters in enumerate(int(f) for f in cfg["widths"].split("-")):
+        strided = i == 0 and cfg["stem"] == "strided"
+        conv = layers.SeparableConv2D if cfg["separable"] and i > 0 else layers.Conv2D
+        x = conv(
+            filters,
+            3,
+            strides=2 if strided else 1,
+            padding="same",
+            use_bias=not cfg["bn"],
+            activation=None if cfg["bn"] else "relu",
+        )(x)
+        pool_first = cfg["order"] == "pool-bn" and not strided
+        if pool_first:
+            x = layers.MaxPooling2D(2)(x)
+        if cfg["bn"]:
+            x = layers.BatchNormalization(momentum=0.9)(x)
+            x = layers.ReLU()(x)
+        if not strided and not pool_first:
+            x = layers.MaxPooling2D(2)(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    if cfg["dropout"]:
+        x = layers.Dropout(cfg["dropout"])(x)
+    outputs = layers.Dense(1, activation="sigmoid", dtype="float32")(x)
+    return keras.Model(inputs, outputs)
+
+
+def compile_for(model, cfg: dict, steps_per_epoch: int) -> None:  # noqa: ANN001
+    import keras
+
+    total = steps_per_epoch * cfg["epochs"]
+    warm = steps_per_epoch * cfg["warmup"]
+    schedule = keras.optimizers.schedules.CosineDecay(
+        cfg["lr"] if not warm else cfg["lr"] / 10,
+        total - warm,
+        warmup_target=cfg["lr"] if warm else None,
+        warmup_steps=warm,
+    )
+    model.compile(
+        optimizer=keras.optimizers.AdamW(schedule, weight_decay=5e-4),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+def split_root() -> Path:
+    from lecture_lib import config, data, prepare
+
+    root = config.settings().data_dir / "prepared" / "dogs-vs-cats"
+    prepare.split_directories(data.get("dogs-vs-cats").files_by_class(), root, PER_CLASS)
+    return root
+
+
+def _setup(seed: int) -> str:
+    import keras
+
+    from lecture_lib import config, devices
+
+    keras.utils.set_random_seed(seed)
+    precision = devices.training_precision(config.settings().precision)
+    keras.mixed_precision.set_global_policy(precision)
+    return precision
+
+
+def probe(cfg: dict, seed: int = 1) -> dict:
+    """Training images per second over one epoch of the training photos held in memory."""
+    import tensorflow as tf
+
+    from lecture_lib import pipelines
+
+    precision = _setup(seed)
+    folder = pipelines.from_directory(split_root() / "train", (cfg["size"], cfg["size"]))
+    x, y = pipelines.collect(folder.ds)
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed)
+    ds = ds.batch(cfg["batch"]).prefetch(tf.data.AUTOTUNE)
+    model = build(cfg, seed)
+    compile_for(model, cfg, len(ds))
+    model.fit(ds.take(10), epochs=1, verbose=0)  # warm-up: graph tracing, oneDNN kernels
+    t0 = time.perf_counter()
+    model.fit(ds, epochs=1, verbose=0)
+    seconds = time.perf_counter() - t0
+    return {
+        "images_per_second": round(len(x) / seconds, 1),
+        "epoch_seconds": round(seconds, 1),
+        "params": int(model.count_params()),
+        "precision": precision,
+    }
+
+
+def train(cfg: dict, seed: int) -> dict:
+    """Notebook 03's training of the variant: best validation epoch, test accuracy, seconds."""
+    import keras
+    import numpy as np
+
+    from lecture_lib import pipelines
+
+    precision = _setup(seed)
+    t_start = time.perf_counter()
+    size = (cfg["size"], cfg["size"])
+    splits = pipelines.load_splits(split_root(), size, batch_size=cfg["batch"], seed=seed)
+    model = build(cfg, seed)
+    compile_for(model, cfg, len(splits.train))
+    with tempfile.TemporaryDirectory() as tmp:
+        best = keras.callbacks.ModelCheckpoint(
+            str(Path(tmp) / "best.weights.h5"), monitor="val_accuracy", save_best_only=True,
+            save_weights_only=True,
+        )  # fmt: skip
+        t0 = time.perf_counter()
+        h = model.fit(
+            splits.train,
+            validation_data=splits.validation,
+            epochs=cfg["epochs"],
+            callbacks=[best],
+            verbose=0,
+        ).history
+        seconds = time.perf_counter() - t0
+        model.load_weights(best.filepath)
+    x_test, y_test = pipelines.collect(splits.test)
+    p_one = model.predict(x_test, batch_size=64, verbose=0)[:, 0]
+    p_mirror = model.predict(x_test[:, :, ::-1], batch_size=64, verbose=0)[:, 0]
+    return {
+        "precision": precision,
+        "params": int(model.count_params()),
+        "train_seconds": round(seconds, 1),
+        "seconds": round(time.perf_counter() - t_start, 1),
+        "best_epoch": int(np.argmax(h["val_accuracy"])) + 1,
+        "best_val_accuracy": round(float(max(h["val_accuracy"])), 4),
+        "test_accuracy_single_view": round(float(((p_one > 0.5) == y_test).mean()), 4),
+        "test_accuracy": round(float((((p_one + p_mirror) / 2 > 0.5) == y_test).mean()), 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--probe", nargs="+", metavar="VARIANT")
+    group.add_argument("--train", nargs="+", metavar="VARIANT")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1])
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # child: what, variant, seed
+    args = parser.parse_args(argv)
+    if args.one:
+        what, spec, seed = args.one
+        fn = probe if what == "probe" else train
+        print(json.dumps(fn(parse(spec), int(seed))))
+        return 0
+
+    if not (args.probe or args.train):
+        parser.error("--probe or --train needs at least one variant")
+    from lecture_lib import results
+
+    print(split_root(), flush=True)  # prepared once, before anything is timed
+    what = "probe" if args.probe else "train"
+    doc = json.loads(OUT.read_text()) if OUT.exists() else {"rows": []}
+    for spec in args.probe or args.train:
+        for seed in args.seeds:
+            r = subprocess.run(
+                [sys.executable, __file__, "--one", what, spec, str(seed)],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if r.returncode:
+                print(r.stderr[-2000:], file=sys.stderr)
+                return 1
+            row = {
+                "what": what,
+                "variant": spec,
+                "seed": seed,
+                "machine": results.machine_description(),
+                "isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA", ""),
+                "env": " ".join(
+                    f"{k}={v}" for k, v in os.environ.items() if k.startswith("TF_NUM_")
+                ),
+                "when": time.strftime("%Y-%m-%d %H:%M"),
+                **json.loads(r.stdout.strip().splitlines()[-1]),
+            }
+            doc["rows"].append(row)
+            OUT.write_text(json.dumps(doc, indent=1) + "\n")
+            print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
