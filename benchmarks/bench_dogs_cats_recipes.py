@@ -113,7 +113,6 @@ def optimizer(recipe: dict, steps: int):  # noqa: ANN201 - a Keras optimizer
 def train_once(name: str, seed: int, root: Path) -> dict:
     """One run in this process: best-epoch test accuracy (one view, and flip-averaged), time."""
     import keras
-    import numpy as np
 
     from lecture_lib import config, devices, pipelines
 
@@ -128,6 +127,23 @@ def train_once(name: str, seed: int, root: Path) -> dict:
         loss="binary_crossentropy",
         metrics=["accuracy"],
     )
+    return {
+        "recipe": name,
+        "seed": seed,
+        "precision": precision,
+        "params": int(model.count_params()),
+        **fit_best_and_score(model, splits, EPOCHS),
+    }
+
+
+def fit_best_and_score(model, splits, epochs: int) -> dict:  # noqa: ANN001 - keras.Model, Splits
+    """Notebook 03's training: ``epochs`` epochs, the best validation epoch's weights, then the test
+    accuracy on one view and flip-averaged (also used by ``bench_dogs_cats_speed.py``)."""
+    import keras
+    import numpy as np
+
+    from lecture_lib import pipelines
+
     with tempfile.TemporaryDirectory() as tmp:
         best = keras.callbacks.ModelCheckpoint(
             str(Path(tmp) / "best.weights.h5"), monitor="val_accuracy", save_best_only=True,
@@ -137,7 +153,7 @@ def train_once(name: str, seed: int, root: Path) -> dict:
         history = model.fit(
             splits.train,
             validation_data=splits.validation,
-            epochs=EPOCHS,
+            epochs=epochs,
             callbacks=[best],
             verbose=0,
         )
@@ -148,10 +164,6 @@ def train_once(name: str, seed: int, root: Path) -> dict:
     p_mirror = model.predict(x_test[:, :, ::-1], batch_size=64, verbose=0)[:, 0]
     h = history.history
     return {
-        "recipe": name,
-        "seed": seed,
-        "precision": precision,
-        "params": int(model.count_params()),
         "train_seconds": round(seconds, 1),
         "best_epoch": int(np.argmax(h["val_accuracy"])) + 1,
         "best_val_accuracy": round(float(max(h["val_accuracy"])), 4),

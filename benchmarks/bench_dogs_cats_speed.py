@@ -22,14 +22,14 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
+from bench_dogs_cats_recipes import fit_best_and_score, split_root  # noqa: E402 - after the path
+
 OUT = REPO / "benchmarks" / "results" / "03_speed.json"
-PER_CLASS = {"train": 1000, "validation": 500, "test": 500}
 NOTEBOOK_03 = {
     "size": 96,  # pixels, square
     "widths": "32-64-128-256-256",  # filters of the five conv + pool blocks
@@ -108,14 +108,6 @@ def compile_for(model, cfg: dict, steps_per_epoch: int) -> None:  # noqa: ANN001
     )
 
 
-def split_root() -> Path:
-    from lecture_lib import config, data, prepare
-
-    root = config.settings().data_dir / "prepared" / "dogs-vs-cats"
-    prepare.split_directories(data.get("dogs-vs-cats").files_by_class(), root, PER_CLASS)
-    return root
-
-
 def _setup(seed: int) -> str:
     import keras
 
@@ -154,8 +146,6 @@ def probe(cfg: dict, seed: int = 1) -> dict:
 
 def train(cfg: dict, seed: int) -> dict:
     """Notebook 03's training of the variant: best validation epoch, test accuracy, seconds."""
-    import keras
-    import numpy as np
 
     from lecture_lib import pipelines
 
@@ -165,33 +155,11 @@ def train(cfg: dict, seed: int) -> dict:
     splits = pipelines.load_splits(split_root(), size, batch_size=cfg["batch"], seed=seed)
     model = build(cfg, seed)
     compile_for(model, cfg, len(splits.train))
-    with tempfile.TemporaryDirectory() as tmp:
-        best = keras.callbacks.ModelCheckpoint(
-            str(Path(tmp) / "best.weights.h5"), monitor="val_accuracy", save_best_only=True,
-            save_weights_only=True,
-        )  # fmt: skip
-        t0 = time.perf_counter()
-        h = model.fit(
-            splits.train,
-            validation_data=splits.validation,
-            epochs=cfg["epochs"],
-            callbacks=[best],
-            verbose=0,
-        ).history
-        seconds = time.perf_counter() - t0
-        model.load_weights(best.filepath)
-    x_test, y_test = pipelines.collect(splits.test)
-    p_one = model.predict(x_test, batch_size=64, verbose=0)[:, 0]
-    p_mirror = model.predict(x_test[:, :, ::-1], batch_size=64, verbose=0)[:, 0]
     return {
         "precision": precision,
         "params": int(model.count_params()),
-        "train_seconds": round(seconds, 1),
+        **fit_best_and_score(model, splits, cfg["epochs"]),
         "seconds": round(time.perf_counter() - t_start, 1),
-        "best_epoch": int(np.argmax(h["val_accuracy"])) + 1,
-        "best_val_accuracy": round(float(max(h["val_accuracy"])), 4),
-        "test_accuracy_single_view": round(float(((p_one > 0.5) == y_test).mean()), 4),
-        "test_accuracy": round(float((((p_one + p_mirror) / 2 > 0.5) == y_test).mean()), 4),
     }
 
 

@@ -6,8 +6,8 @@ limit (:mod:`.memory`), an environment built from an allowlist (no ``KAGGLE_*``,
 no root, its own /proc and /dev/shm, a scratch folder of limited size, nothing outlives it) and a
 Landlock ruleset applied before the untrusted code starts: it can write only in its scratch folder
 and read only the Python installation, the course library, the data folders and system libraries,
-not the instructor's home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package speaks to it.
-Where either is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
+not the instructor's home. Landlock needs no privileges (Linux >= 5.13); the ``landlock`` package
+speaks to it. Where either is missing, :func:`isolation_problem` says why and grading refuses unless asked not to.
 """
 
 from __future__ import annotations
@@ -391,7 +391,7 @@ def _main(argv: list[str]) -> None:
             os.close(int(fd))
         os._exit(namespaces.exit_code(os.waitpid(init, 0)[1]))
     namespaces.private_mounts()  # PID 1 of the sandbox from here on
-    real = namespaces.private_scratch(scratch, scratch_mb, keep=OUTSIDE_FILES)
+    real = namespaces.private_scratch(scratch, scratch_mb, leave_out=OUTSIDE_FILES)
     child = os.fork()
     if child:
         if fd:

@@ -84,16 +84,16 @@ def private_mounts() -> None:
         _mount("tmpfs", "/dev/shm", "tmpfs", ms_nosuid | ms_nodev | ms_noexec, opts)
 
 
-def private_scratch(scratch: Path, size_mb: int, keep: tuple[str, ...] = ()) -> int:
+def private_scratch(scratch: Path, size_mb: int, leave_out: tuple[str, ...] = ()) -> int:
     """As PID 1: a tmpfs of ``size_mb`` over ``scratch`` (the kernel refuses writes past it), holding
-    a copy of what the grader put there (not ``keep``'s names). Returns a descriptor of the real
+    a copy of what the grader put there (but not ``leave_out``'s names). Returns a descriptor of the real
     folder underneath, for :func:`copy_out`."""
     ms_nosuid, ms_nodev = 2, 4
     real = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
     _mount("tmpfs", str(scratch), "tmpfs", ms_nosuid | ms_nodev, f"size={size_mb}m,mode=0700")
     top = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        _copy_tree(real, top, skip=set(keep))
+        _copy_tree(real, top, skip=set(leave_out))
     finally:
         os.close(top)
     os.chdir(scratch)  # the tmpfs, not the folder under it
