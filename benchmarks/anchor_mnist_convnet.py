@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     import keras
     import numpy as np
 
-    from lecture_lib import data, mnist
+    from lecture_lib import data, devices, mnist
 
+    devices.untune_array_inputs()  # as session.start does in the notebook: a race of recipes, not of input pipelines
     keras.utils.set_random_seed(args.seed)
     (x_train, y_train), (x_test, y_test) = mnist.load(data.get("mnist"))
     x_train = np.expand_dims(x_train.astype("float32") / 255, -1)

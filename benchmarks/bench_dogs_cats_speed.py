@@ -129,7 +129,11 @@ def probe(cfg: dict, seed: int = 1) -> dict:
     folder = pipelines.from_directory(split_root() / "train", (cfg["size"], cfg["size"]))
     x, y = pipelines.collect(folder.ds)
     ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed)
-    ds = ds.batch(cfg["batch"]).prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.autotune.enabled = (
+        False  # autotuned, some processes ran at half speed (docs/architecture.md)
+    )
+    ds = ds.batch(cfg["batch"]).prefetch(1).with_options(options)
     model = build(cfg, seed)
     compile_for(model, cfg, len(ds))
     model.fit(ds.take(10), epochs=1, verbose=0)  # warm-up: graph tracing, oneDNN kernels

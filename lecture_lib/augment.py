@@ -13,6 +13,8 @@ import math
 import keras
 import numpy as np
 
+from .pipelines import untuned
+
 
 def _affine(img: np.ndarray, matrix: np.ndarray, fill_mode: str) -> np.ndarray:
     """Apply a 3x3 matrix that maps *output* pixel (x, y, 1) to the input pixel it is read from."""
@@ -107,7 +109,7 @@ def augment_dataset(ds, layer: keras.layers.Layer):  # noqa: ANN001, ANN201 - tf
         out = layer(tf.cast(x, "float32"), training=True)
         return tf.cast(tf.clip_by_value(tf.round(out), 0, 255), tf.uint8), y
 
-    return ds.map(aug, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    return untuned(ds.map(aug, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
 
 
 def affine_transforms(rotation, shear, zoom, flip, shift_x, shift_y, height, width, zoom_y=None):  # noqa: ANN001, ANN201

@@ -51,3 +51,38 @@ def training_precision(
 
         gpus = len(tf.config.list_physical_devices("GPU"))
     return "mixed_bfloat16" if gpus == 0 and cpu_has_bfloat16(cpuinfo) else "float32"
+
+
+def untune_array_inputs() -> bool:
+    """Turn off tf.data's autotuner for the pipeline Keras builds from arrays (``model.fit(x, y)``).
+
+    On the course's 2-core machines the autotuner's own work competes with training: in some
+    processes it halved 02's images/s (docs/architecture.md, "Input pipelines"). Keras has no public
+    switch, so this wraps its array adapter. It returns False and changes nothing when Keras is not
+    imported yet (``session.start`` stays light), when the adapter is not where Keras 3.x keeps it,
+    or when ``LECTURE_TF_DATA_AUTOTUNE=1`` asks to keep the autotuner.
+    """
+    import os
+    import sys
+
+    if os.environ.get("LECTURE_TF_DATA_AUTOTUNE") == "1" or "keras" not in sys.modules:
+        return False
+    try:
+        from keras.src.trainers.data_adapters import array_data_adapter as module
+    except ImportError:
+        return False
+    adapter = getattr(module, "ArrayDataAdapter", None)
+    original = getattr(adapter, "get_tf_dataset", None)
+    if original is None:
+        return False
+    if getattr(original, "untuned", False):
+        return True
+
+    def get_tf_dataset(self):  # noqa: ANN001, ANN202 - Keras' own signature
+        from .pipelines import untuned  # TensorFlow is loaded by now: Keras is
+
+        return untuned(original(self))
+
+    get_tf_dataset.untuned = True
+    adapter.get_tf_dataset = get_tf_dataset
+    return True

@@ -2,6 +2,7 @@
 
 Images are decoded, cropped to the aspect ratio and resized once, stored as uint8 in the cache
 (4x smaller than float32), then shuffled per epoch, batched and prefetched. The model rescales.
+tf.data's autotuner is off (``untuned``): on 2 cores its own work slowed training (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -14,6 +15,17 @@ import numpy as np
 import tensorflow as tf
 
 AUTOTUNE = tf.data.AUTOTUNE
+
+
+def untuned(ds: tf.data.Dataset) -> tf.data.Dataset:
+    """``ds`` with tf.data's autotuner off: on the course's 2 cores its work competed with training.
+
+    Measured on a 2-core AMD EPYC (Zen 3, AVX2, float32), notebook 03's pipeline feeding a 64 px
+    network: 143-172 training images/s without it, 98-121 with it (docs/architecture.md).
+    """
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.with_options(options)
 
 
 @dataclass
@@ -64,7 +76,7 @@ def from_directory(
         ds = ds.cache()
     if shuffle:
         ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    return Folder(ds.batch(batch_size).prefetch(AUTOTUNE), names, n, files)
+    return Folder(untuned(ds.batch(batch_size).prefetch(AUTOTUNE)), names, n, files)
 
 
 def load_splits(

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import results
+from . import devices, results
 from .config import Settings, read_json, seed_everything, settings
 
 
@@ -114,6 +114,7 @@ def start(notebook: str) -> Run:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     s = settings()
     seed_everything(s.seed)
+    devices.untune_array_inputs()
     print(f"notebook  : {notebook}\n{s.describe()}")
     if s.smoke:
         print(

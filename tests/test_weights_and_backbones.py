@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pytest
 
-from lecture_lib import backbones, devices, weights
+from lecture_lib import backbones, weights
 
 
 def write_legacy_h5(model: keras.Model, path) -> None:
@@ -149,12 +149,6 @@ def test_every_backbone_builds_and_its_top_blocks_and_preprocessing_are_right(na
     assert backbones.keras_call(name).startswith(
         f"keras.applications.{weights.BACKBONE_WEIGHTS[name].keras_class}("
     )
-
-
-def test_strategy_is_the_default_one_on_cpu():
-    import tensorflow as tf
-
-    assert devices.strategy() is tf.distribute.get_strategy()
 
 
 def test_random_weight_mobilenet_features_are_tiny_but_not_constant():
