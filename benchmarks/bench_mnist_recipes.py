@@ -6,8 +6,10 @@ Two sets of recipes, each written as a seeds table (the format of ``bench_seeds.
 
 * ``additions`` -> ``benchmarks/results/02_additions.seeds.json``: the plain baseline (three
   Conv(ReLU)-pool blocks, Flatten, the softmax layer, Adam at Keras' default 1e-3), then batch
-  normalization, then dropout, then the warm-up + cosine learning rate, added one at a time; the last
-  one is notebook 02's network. 5 epochs each.
+  normalization, then dropout, then the warm-up + cosine learning rate, added one at a time, and a
+  control that takes batch normalization out again: that last row is notebook 02's network (the
+  table showed batch normalization does not pay on MNIST). 5 epochs each. ``NOTEBOOK_02`` names the
+  network as it was when the tables were measured, with batch normalization.
 * ``laptop`` -> ``benchmarks/results/02_laptop.seeds.json``: notebook 02's network with and
   without batch normalization, and the "going further" recipe without it (issue #27: on a 2-core
   AVX2 CPU in float32, batch normalization is most of the training time).

@@ -42,8 +42,27 @@ CPU_CLASSES = {
 }
 
 
-def run_once(notebook: Path, seed: int, timeout: int) -> float:
-    """Execute ``notebook`` with LECTURE_SEED=seed in a fresh kernel; return its wall time in seconds."""
+def slowest_cells(nb, n: int = 5) -> list[dict]:  # noqa: ANN001 - an executed nbformat notebook
+    """The ``n`` code cells that took longest, from the timing nbclient records in each cell's metadata."""
+    from datetime import datetime
+
+    rows = []
+    for index, cell in enumerate(nb.cells):
+        times = cell.get("metadata", {}).get("execution", {})
+        start, end = times.get("iopub.execute_input"), times.get("shell.execute_reply")
+        if cell.cell_type != "code" or not (start and end):
+            continue
+        seconds = (
+            datetime.fromisoformat(end.replace("Z", "+00:00"))
+            - datetime.fromisoformat(start.replace("Z", "+00:00"))
+        ).total_seconds()
+        first = next((ln for ln in cell.source.splitlines() if ln and not ln.startswith("#")), "")
+        rows.append({"cell": index, "seconds": round(seconds, 1), "first_line": first[:80]})
+    return sorted(rows, key=lambda r: -r["seconds"])[:n]
+
+
+def run_once(notebook: Path, seed: int, timeout: int) -> tuple[float, list[dict]]:
+    """Execute ``notebook`` with LECTURE_SEED=seed in a fresh kernel: its wall time, its slowest cells."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -57,7 +76,7 @@ def run_once(notebook: Path, seed: int, timeout: int) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(notebook.parent)}},
     ).execute()
-    return time.time() - t0
+    return time.time() - t0, slowest_cells(nb)
 
 
 def run_anchor(script: Path, seed: int) -> dict:
@@ -108,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         for notebook in notebooks:
             name = notebook.stem
             print(f"== {name}, seed {seed} ...", flush=True)
-            wall = run_once(notebook, seed, args.timeout)
+            wall, slowest = run_once(notebook, seed, args.timeout)
             doc = results.load(name, s)
             if not doc or doc.get("settings", {}).get("seed") != seed:
                 raise SystemExit(
@@ -121,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                     "notebook_settings": doc["settings"],
                     "seconds": round(wall, 1),
                     "recorded_seconds": doc.get("seconds"),
+                    "slowest_cells": slowest,
                 }
             )
             print(

@@ -174,20 +174,7 @@ def test_machine_description_names_the_instruction_set(monkeypatch):
     assert results.machine_description().endswith("oneDNN capped at AVX2")
 
 
-def test_training_precision_follows_the_cpu_and_the_setting(monkeypatch):
-    from lecture_lib import devices
-
-    bf16_cpu = "processor : 0\nflags : fpu sse avx512f avx512_bf16 amx_tile\n"
-    plain_cpu = "processor : 0\nflags : fpu sse avx2\n"
-    assert devices.cpu_has_bfloat16(bf16_cpu) and not devices.cpu_has_bfloat16(plain_cpu)
-    assert devices.training_precision("auto", cpuinfo=bf16_cpu, gpus=0) == "mixed_bfloat16"
-    assert (
-        devices.training_precision("auto", cpuinfo=plain_cpu, gpus=0) == "float32"
-    )  # emulated bf16 is slower
-    assert devices.training_precision("auto", cpuinfo=bf16_cpu, gpus=1) == "float32"
-    assert devices.training_precision("float32", cpuinfo=bf16_cpu, gpus=0) == "float32"
-    with pytest.raises(ValueError, match="not one of"):
-        devices.training_precision("float16")
+def test_precision_setting_is_read_and_checked(monkeypatch):
     monkeypatch.setenv("LECTURE_PRECISION", "Float32")
     assert config.settings().precision == "float32"
     monkeypatch.setenv("LECTURE_PRECISION", "half")
@@ -286,10 +273,13 @@ def _layer_kinds(model) -> list[str]:  # noqa: ANN001
 
 
 def test_the_benchmarks_last_additions_are_the_notebooks_networks():
-    """The additions tables end with the network the notebook trains, so the table's last row is
-    the notebook's model, and its first row the notebook's baseline (build_baseline; 02 and 03)."""
+    """The additions tables hold the network the notebook trains (02: the last row, the schedule
+    without batch normalization; 03: the last row) and, first, the notebook's baseline."""
     mnist = _bench("bench_mnist_recipes")
-    for recipe, builder in (("schedule", "build_mnist_cnn"), ("baseline", "build_baseline")):
+    for recipe, builder in (
+        ("schedule without batch norm", "build_mnist_cnn"),
+        ("baseline", "build_baseline"),
+    ):
         ours = mnist.build(mnist.RECIPE_SETS["additions"][recipe])
         theirs = _notebook_function("02_cnn_mnist.ipynb", builder)()
         assert _layer_kinds(ours) == _layer_kinds(theirs)
@@ -336,6 +326,25 @@ def test_the_speed_benchmark_starts_from_notebook_03_and_changes_one_lever_at_a_
         speed.parse("colour=blue")
     assert _bench("bench_seeds").CPU_CLASSES["avx2"] == {
         "ONEDNN_MAX_CPU_ISA": "AVX2", "LECTURE_PRECISION": "float32"}  # fmt: skip
+
+
+def test_the_seeds_benchmark_names_a_notebooks_slowest_cells():
+    """bench_seeds keeps each run's slowest cells from nbclient's timing, so a slow notebook says where."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    stamps = [("10:00:00.000000Z", "10:00:02.500000Z"), ("10:00:03Z", "10:03:03Z"), None]
+    for i, when in enumerate(stamps):
+        cell = nbformat.v4.new_code_cell(f"# step {i}\nmodel_{i}.fit(x)")
+        if when:
+            cell.metadata["execution"] = {
+                "iopub.execute_input": f"2026-12-04T{when[0]}", "shell.execute_reply": f"2026-12-04T{when[1]}"}  # fmt: skip
+        nb.cells.append(cell)
+    nb.cells.append(nbformat.v4.new_markdown_cell("prose"))
+    assert _bench("bench_seeds").slowest_cells(nb, n=2) == [
+        {"cell": 1, "seconds": 180.0, "first_line": "model_1.fit(x)"},
+        {"cell": 0, "seconds": 2.5, "first_line": "model_0.fit(x)"},
+    ]
 
 
 def test_doctor_with_the_course_mirror_warns_about_a_backbone_without_weights():
