@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     import keras
     import numpy as np
 
-    from lecture_lib import data, devices, mnist
+    from lecture_lib import data, devices
+    from lecture_lib.datasets import mnist
 
     devices.untune_array_inputs()  # as session.start does in the notebook: a race of recipes, not of input pipelines
     keras.utils.set_random_seed(args.seed)

@@ -51,12 +51,7 @@ def main() -> None:
     from lecture_lib import augment, config, data, pipelines, prepare, results
 
     s = config.settings()
-    root = s.data_dir / "prepared" / "dogs-vs-cats"
-    prepare.split_directories(
-        data.get("dogs-vs-cats", quiet=True).files_by_class(),
-        root,
-        {"train": 1000, "validation": 500, "test": 500},
-    )
+    root = prepare.course_split(data.get("dogs-vs-cats", quiet=True), s).root
     train = root / "train"
     size = (a.size, a.size)
 

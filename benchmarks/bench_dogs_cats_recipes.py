@@ -37,7 +37,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 OUT = REPO / "benchmarks" / "results" / "03_additions.seeds.json"  # results.seeds_summary reads it
 IMAGE_SIZE, BATCH, EPOCHS = (96, 96), 32, 32
-PER_CLASS = {"train": 1000, "validation": 500, "test": 500}
 
 NOTEBOOK_03 = {
     "batchnorm": True,
@@ -58,12 +57,10 @@ RECIPES: dict[str, dict] = {
 
 
 def split_root() -> Path:
-    """Notebook 03's split folders, built (or found) exactly as the notebook builds them."""
-    from lecture_lib import config, data, prepare
+    """Notebook 03's split folders, built (or found) by the call the notebook makes."""
+    from lecture_lib import data, prepare
 
-    root = config.settings().data_dir / "prepared" / "dogs-vs-cats"
-    prepare.split_directories(data.get("dogs-vs-cats").files_by_class(), root, PER_CLASS)
-    return root
+    return prepare.course_split(data.get("dogs-vs-cats")).root
 
 
 def build(recipe: dict, seed: int):  # noqa: ANN201 - a keras.Model

@@ -122,7 +122,8 @@ def train_once(recipe_set: str, name: str, seed: int) -> dict:
     import keras
     import numpy as np
 
-    from lecture_lib import config, data, devices, mnist
+    from lecture_lib import config, data, devices
+    from lecture_lib.datasets import mnist
 
     recipe = RECIPE_SETS[recipe_set][name]
     keras.utils.set_random_seed(seed)

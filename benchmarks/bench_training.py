@@ -27,7 +27,8 @@ def measure(which: str, precision: str) -> float:
     """Images per second of one notebook's architecture at one precision (this process only)."""
     import keras
 
-    from lecture_lib import config, data, mnist, pipelines
+    from lecture_lib import config, data, pipelines
+    from lecture_lib.datasets import mnist
 
     s = config.settings()
     keras.utils.set_random_seed(0)

@@ -1,11 +1,44 @@
 """lecture_lib: the shared library of the course "CNN for Image Classification".
 
-Plumbing only, one concern per module (docs/architecture.md): ``config`` (settings), ``session``
-and ``results`` (a notebook's first and last cell), ``datasets`` and ``data`` (get datasets),
-``prepare`` (check images, split directories), ``pipelines`` (tf.data), ``mnist``, ``weights`` and
-``backbones`` (ImageNet weight files; the Keras call for the chosen backbone), ``features`` (the
-feature cache), ``augment``, ``plots``. The Keras calls the lecture teaches stand in the notebooks.
+Plumbing only, one concern per module (docs/architecture.md); the Keras calls the lecture teaches
+stand in the notebooks. The public API, by concern:
+
+* a notebook's run: ``config`` (settings), ``session`` (first and last cell), ``results``;
+* data: ``data.get`` (a dataset from the first source that has it), ``datasets`` (one spec per
+  dataset; ``datasets.mnist.load``), ``images`` (one image: check, standardize, load),
+  ``prepare`` (split directories; ``course_split``), ``pipelines`` (tf.data);
+* models: ``backbone_specs`` (one spec per backbone), ``weights`` (which file), ``backbones``
+  (the Keras call), ``features`` (the feature cache), ``augment``, ``devices`` (precision);
+* output: ``plots``; exercises: ``exercise_data``, ``checks``, ``feedback``, ``grading``;
+* setup: ``quiet``, ``colab``, ``cli`` (``python -m lecture_lib``).
+
 Importing this package does not import TensorFlow.
 """
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "augment",
+    "backbone_specs",
+    "backbones",
+    "checks",
+    "cli",
+    "colab",
+    "config",
+    "data",
+    "datasets",
+    "devices",
+    "exercise_data",
+    "features",
+    "feedback",
+    "grading",
+    "images",
+    "imagenet_table",
+    "pipelines",
+    "plots",
+    "prepare",
+    "quiet",
+    "results",
+    "session",
+    "weights",
+]

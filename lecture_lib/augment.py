@@ -1,9 +1,9 @@
-"""Data augmentation (notebook 08): the lecture's transforms, deterministic, and the modern stack.
+"""Data augmentation: the lecture's transforms, deterministic, and the modern stack.
 
 The single transforms use ``keras.ops.image.affine_transform`` so the same fill modes as the
 random layers can be shown side by side (``constant`` = the lecture's black regions, ``nearest``,
 ``reflect``). ``lecture_stack`` is the Keras 3 replacement of the lecture's ImageDataGenerator, one
-layer per setting; ``RandomAffine`` fuses them into one resampling (what notebook 08 trains with).
+layer per setting; ``RandomAffine`` fuses them into one resampling.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def crop_and_resize(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarr
     return np.asarray(Image.fromarray(img).crop(box).resize((w, h), Image.BILINEAR))
 
 
-# The lecture's ImageDataGenerator configuration, kept in one place for notebook 08 and the benchmark
+# The lecture's ImageDataGenerator configuration, kept in one place
 LECTURE_IDG = dict(
     rescale=1 / 255,
     rotation_range=40,
@@ -148,7 +148,7 @@ class RandomAffine(keras.layers.Layer):
     """Flip, rotate, shift, shear, zoom and channel shift as ONE random affine map per image.
 
     Keras' layers (``lecture_stack``) resample the batch once per layer; composing the matrices first
-    resamples once, which is what makes augmentation cheap on a CPU (notebook 08, the benchmark).
+    resamples once, which is what makes augmentation cheap on a CPU.
     Angles are in degrees, ``shift`` and ``zoom`` fractions of the image size, ``channel_shift`` in
     pixel units (0..255), as in ImageDataGenerator. ``independent_zoom=True`` zooms x and y by two
     independent factors, as ImageDataGenerator's ``zoom_range`` does (so the aspect ratio changes);
@@ -240,7 +240,7 @@ class RandomAffine(keras.layers.Layer):
 
 
 def lecture_affine(seed: int = 42) -> RandomAffine:
-    """The lecture's ImageDataGenerator settings (``LECTURE_IDG``) as one fused layer (benchmark, notebook 08)."""
+    """The lecture's ImageDataGenerator settings (``LECTURE_IDG``) as one fused layer."""
     idg = LECTURE_IDG
     return RandomAffine(
         rotation=idg["rotation_range"],

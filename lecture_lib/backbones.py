@@ -1,10 +1,10 @@
-"""The ``LECTURE_BACKBONE`` choices as Keras calls, for the cells of notebooks 05-07.
+"""The ``LECTURE_BACKBONE`` choices as Keras calls, for the notebooks' backbone cells.
 
 The notebooks write the lecture's call themselves (``keras.applications.VGG16(include_top=False,
 weights=...)`` and ``keras.applications.vgg16.preprocess_input``); where a setting picks another
 backbone (MobileNet where VGG16's weights are absent), :func:`build` makes the same call for it.
-Also here: the backbone's preprocessing as a layer, and the names of its deepest blocks (the
-ones fine-tuning's stage 2 may unfreeze, notebook 07).
+Also here: the backbone's preprocessing as a layer. What each backbone is (class, arguments,
+files, deepest blocks) is its spec in ``backbone_specs``; :func:`spec` hands it on.
 """
 
 from __future__ import annotations
@@ -13,23 +13,21 @@ from collections.abc import Callable
 
 import keras
 
-from .weights import BACKBONE_WEIGHTS
+from .backbone_specs import spec
 
-# The last convolutional blocks: what "the few deepest layers" of the lecture's stage 2 means here
-TOP_BLOCKS: dict[str, tuple[str, ...]] = {
-    "vgg16": ("block5_",),
-    "mobilenet": ("conv_dw_12", "conv_pw_12", "conv_dw_13", "conv_pw_13"),
-    "mobilenet_v2": ("block_15_", "block_16_", "Conv_1"),
-    "mobilenet_v2_035": ("block_15_", "block_16_", "Conv_1"),
-    "resnet50": ("conv5_block3_",),
-}
+__all__ = [
+    "build",
+    "decode_predictions",
+    "keras_call",
+    "preprocess_input",
+    "preprocessing_layer",
+    "spec",
+]
 
 
 def keras_call(name: str, include_top: bool = False) -> str:
     """The Keras call that builds backbone ``name``, as text (printed by the notebooks)."""
-    spec = BACKBONE_WEIGHTS[name]
-    args = "".join(f"{k}={v!r}, " for k, v in spec.kwargs)
-    return f"keras.applications.{spec.keras_class}({args}include_top={include_top}, weights=...)"
+    return spec(name).keras_call(include_top)
 
 
 def build(
@@ -41,44 +39,32 @@ def build(
     pooling: str | None = None,
 ) -> keras.Model:
     """``keras.applications.<Class>(include_top=..., weights=...)`` for backbone ``name``."""
-    spec = BACKBONE_WEIGHTS[name]
-    net = getattr(keras.applications, spec.keras_class)
+    b = spec(name)
+    net = getattr(keras.applications, b.keras_class)
     if include_top:
-        input_shape = (spec.native_size, spec.native_size, 3)
+        input_shape = (b.native_size, b.native_size, 3)
     return net(
         include_top=include_top,
         weights=weights,
         input_shape=input_shape,
         pooling=pooling,
-        **dict(spec.kwargs),
+        **dict(b.kwargs),
     )
 
 
 def preprocess_input(name: str) -> Callable:
     """``keras.applications.<module>.preprocess_input`` of backbone ``name``."""
-    return getattr(keras.applications, BACKBONE_WEIGHTS[name].preprocess).preprocess_input
+    return getattr(keras.applications, spec(name).preprocess).preprocess_input
 
 
 def decode_predictions(name: str) -> Callable:
     """``keras.applications.<module>.decode_predictions`` of backbone ``name``."""
-    return getattr(keras.applications, BACKBONE_WEIGHTS[name].preprocess).decode_predictions
+    return getattr(keras.applications, spec(name).preprocess).decode_predictions
 
 
 def preprocessing_layer(name: str) -> keras.layers.Layer:
-    """The backbone's ``preprocess_input`` as a layer, so a model takes uint8 images (notebook 07)."""
-    if BACKBONE_WEIGHTS[name].preprocess in ("mobilenet", "mobilenet_v2"):
+    """The backbone's ``preprocess_input`` as a layer, so a model takes uint8 images."""
+    if spec(name).preprocess in ("mobilenet", "mobilenet_v2"):
         return keras.layers.Rescaling(1 / 127.5, offset=-1.0, name="preprocess")  # x/127.5 - 1
     fn = preprocess_input(name)
     return keras.layers.Lambda(lambda t: fn(keras.ops.cast(t, "float32")), name="preprocess")
-
-
-def top_block_layers(model: keras.Model, name: str) -> list[keras.layers.Layer]:
-    """The layers with weights in the deepest blocks of backbone ``name`` (BatchNorm excepted)."""
-    prefixes = TOP_BLOCKS[name]
-    return [
-        layer
-        for layer in model.layers
-        if layer.name.startswith(prefixes)
-        and layer.weights
-        and not isinstance(layer, keras.layers.BatchNormalization)
-    ]

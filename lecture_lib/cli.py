@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import config, data, kaggle_source, weights
+from . import backbone_specs, config, data, kaggle_source, weights
 from .datasets import DATASETS
 
 
@@ -30,7 +30,7 @@ def _fetch(names: list[str]) -> int:
             print(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}, all", file=sys.stderr)
             return 2
         try:
-            data.get(name, s=s)
+            data.get(name, cfg=s)
         except data.DataUnavailableError as e:
             print(e, file=sys.stderr)
             failed += 1
@@ -90,7 +90,7 @@ def _doctor() -> int:
         )
     warnings_: list[str] = []
     if not weights.find(s.backbone, False, s):
-        alt = [n for n in weights.BACKBONE_WEIGHTS if weights.find(n, False, s)]
+        alt = [n for n in backbone_specs.SPECS if weights.find(n, False, s)]
         said = f"no local ImageNet weights for {s.backbone}: notebooks 05-07 will download them, which needs internet"
         if (
             alt
@@ -116,17 +116,19 @@ def _doctor() -> int:
     return 0
 
 
-def clean(mode: str, s: config.Settings | None = None) -> list[str]:
+def clean(mode: str, cfg: config.Settings | None = None) -> list[str]:
     """Remove one mode's models and results (smoke: also its small splits and synthetic stand-ins).
 
     Only what the notebooks generated: downloads, raw datasets and the other mode stay untouched.
     """
     import shutil
 
-    s = s or config.settings()
-    targets = [s.data_dir / "models" / mode, s.data_dir / "results" / mode]
+    cfg = cfg or config.settings()
+    targets = [cfg.data_dir / "models" / mode, cfg.data_dir / "results" / mode]
     if mode == "smoke":
-        targets += sorted((s.data_dir / "prepared").glob("*-small")) + [s.data_dir / "synthetic"]
+        targets += sorted((cfg.data_dir / "prepared").glob("*-small")) + [
+            cfg.data_dir / "synthetic"
+        ]
     removed = []
     for t in targets:
         if t.is_dir():
@@ -222,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.action == "grade" and not (args.name and args.submissions):
             e.error("grade needs NAME and SUBMISSIONS_DIR")
-        return grade.main(
+        return grade.exercises_command(
             args.action,
             args.name,
             args.submissions,

@@ -30,7 +30,7 @@ DATA_DIR = "/content/data"
 COURSE_DIR = "/content/cnn-course"
 
 
-def settings(pyproject: Path = REPO_ROOT / "pyproject.toml") -> tuple[str, str]:
+def course_repository(pyproject: Path = REPO_ROOT / "pyproject.toml") -> tuple[str, str]:
     """(GitHub ``owner/name``, revision) from ``[tool.lecture.colab]``: the one place they are set."""
     cfg = tomllib.loads(pyproject.read_text())["tool"]["lecture"]["colab"]
     return cfg["repository"], cfg["revision"]
@@ -201,7 +201,7 @@ def write(paths: Iterable[Path] | None = None) -> list[Path]:
 
     (The student exercise notebooks get theirs from ``grading.build.build``.)
     """
-    repository, revision = settings()
+    repository, revision = course_repository()
     changed = []
     for p in paths or lecture_notebooks():
         before = p.read_text()

@@ -11,9 +11,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from .backbone_specs import SPECS as BACKBONE_SPECS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PRECISIONS = ("auto", "float32", "mixed_bfloat16")  # training precision of notebooks 02, 03, 08
-BACKBONES = ("vgg16", "mobilenet", "mobilenet_v2", "mobilenet_v2_035", "resnet50")
+PRECISIONS = ("auto", "float32", "mixed_bfloat16")  # training precision of the from-scratch CNNs
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -92,8 +93,10 @@ def settings() -> Settings:
             f"LECTURE_SEED={seed_env!r} is not a whole number (e.g. LECTURE_SEED=1)."
         ) from None
     backbone = os.environ.get("LECTURE_BACKBONE", "vgg16").strip().lower() or "vgg16"
-    if backbone not in BACKBONES:
-        raise SettingsError(f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONES)}.")
+    if backbone not in BACKBONE_SPECS:
+        raise SettingsError(
+            f"LECTURE_BACKBONE={backbone!r} is not one of {', '.join(BACKBONE_SPECS)}."
+        )
     precision = os.environ.get("LECTURE_PRECISION", "auto").strip().lower() or "auto"
     if precision not in PRECISIONS:
         raise SettingsError(

@@ -4,8 +4,8 @@ A chain of small sources (docs/architecture.md, the data flow), each giving a fo
 the data dir (a complete copy already there) -> ``LECTURE_MIRROR`` (a folder used in place, or an
 archive) -> Kaggle via kagglehub when credentials exist -> public URLs (sha256-checked) -> a clear
 error that lists every attempt. Only in smoke mode, and only when all of those fail, a synthetic
-stand-in is made, and said so loudly. Used by every notebook and ``python -m lecture_lib fetch``;
-``status`` (for ``doctor``) asks the first two sources, which only look, never fetch.
+stand-in is made, and said so loudly. ``status`` (for ``doctor``) asks the first two sources,
+which only look, never fetch.
 
 A finished copy is published atomically: built in ``raw/.NAME.partial``, its completion marker
 written last, then renamed into place. An interrupted run leaves only the ``.partial`` folder,
@@ -46,7 +46,7 @@ SYNTHETIC_IN_USE: set[str] = set()  # datasets this process got as a synthetic s
 class DataUnavailableError(RuntimeError):
     """No source could deliver the dataset. ``attempts`` holds (source, reason) pairs."""
 
-    def __init__(self, name: str, attempts: list[tuple[str, str]], s: Settings) -> None:
+    def __init__(self, name: str, attempts: list[tuple[str, str]], cfg: Settings) -> None:
         self.name, self.attempts = name, attempts
         sp = spec(name)
         lines = [f"Could not get the dataset {name!r} ({sp.title}). Tried, in order:"]
@@ -56,7 +56,7 @@ class DataUnavailableError(RuntimeError):
             f"  - a classroom without internet: set LECTURE_MIRROR to a folder holding "
             f"datasets/{sp.layout} (ask your instructor): restart the kernel after setting it (or "
             f"set it in the notebook with %env LECTURE_MIRROR=/path), then run again;",
-            f"  - put the files yourself under {s.data_dir / 'raw' / name} "
+            f"  - put the files yourself under {cfg.data_dir / 'raw' / name} "
             f"(layout: {sp.layout.split('/', 1)[1]});",
         ]
         if sp.kaggle_handle:
@@ -88,6 +88,11 @@ class DatasetLocation:
     def __fspath__(self) -> str:
         return str(self.path)
 
+    @property
+    def spec(self) -> DatasetSpec:
+        """Everything the course knows about this dataset (``datasets/<name>.py``)."""
+        return spec(self.name)
+
     def __truediv__(self, other: str) -> Path:
         return self.path / other
 
@@ -97,10 +102,9 @@ class DatasetLocation:
 
     def files_by_class(self) -> dict[str, list[Path]]:
         """{class: [image files]} of this dataset, for ``prepare.split_directories``."""
-        sp = spec(self.name)
-        if sp.files_by_class is None:
+        if self.spec.files_by_class is None:
             raise TypeError(f"{self.name} is not a folder of images by class")
-        return sp.files_by_class(self.path)
+        return self.spec.files_by_class(self.path)
 
 
 @dataclass
@@ -115,15 +119,15 @@ class Request:
     """What every source needs: the dataset, the settings, where a finished copy goes."""
 
     sp: DatasetSpec
-    s: Settings
+    cfg: Settings
     progress: bool
 
     @property
     def final(self) -> Path:
-        return self.s.data_dir / "raw" / self.sp.name
+        return self.cfg.data_dir / "raw" / self.sp.name
 
 
-Outcome = Found | list[tuple[str, str]]  # a folder, or the (source, reason) of each failure
+SourceResult = Found | list[tuple[str, str]]  # a folder, or the (source, reason) of each failure
 
 
 # --- publishing what a source delivered ---------------------------------------------------------
@@ -176,7 +180,7 @@ def _from_files(r: Request, files: list[Path], source: str) -> Path:
 # --- the sources, in order ----------------------------------------------------------------------
 
 
-def look_in_data_dir(r: Request) -> Outcome:
+def look_in_data_dir(r: Request) -> SourceResult:
     """A complete copy already in the data dir (looks only)."""
     final = r.final
     if not final.is_dir():
@@ -191,7 +195,7 @@ def look_in_data_dir(r: Request) -> Outcome:
     )
 
 
-def data_dir(r: Request) -> Outcome:
+def data_dir(r: Request) -> SourceResult:
     """:func:`look_in_data_dir`, and an incomplete copy is moved aside (never deleted) for a fresh one."""
     got = look_in_data_dir(r)
     if isinstance(got, Found) or not r.final.is_dir():
@@ -201,11 +205,11 @@ def data_dir(r: Request) -> Outcome:
     return [("data dir", f"{got[0][1]}; moved aside to {aside.name}, nothing deleted")]
 
 
-def mirror_folder(r: Request) -> Outcome:
+def mirror_folder(r: Request) -> SourceResult:
     """``LECTURE_MIRROR/datasets/NAME`` in the canonical layout, used in place, read-only (looks only)."""
-    if r.s.mirror is None:
+    if r.cfg.mirror is None:
         return [("mirror", "LECTURE_MIRROR is not set")]
-    folder = r.s.mirror / "datasets" / r.sp.name
+    folder = r.cfg.mirror / "datasets" / r.sp.name
     ok, why = r.sp.check(folder) if folder.is_dir() else (False, "no such folder")
     return (
         Found(folder, "mirror (read-only, used in place)")
@@ -214,12 +218,12 @@ def mirror_folder(r: Request) -> Outcome:
     )
 
 
-def mirror_archives(r: Request) -> Outcome:
+def mirror_archives(r: Request) -> SourceResult:
     """An archive in the mirror (``17flowers.tgz``, ``train.zip``, …), extracted into the data dir."""
-    if r.s.mirror is None:
+    if r.cfg.mirror is None:
         return []
-    folder = r.s.mirror / "datasets" / r.sp.name
-    candidates = [r.s.mirror / "datasets" / a for a in r.sp.mirror_archives] + [
+    folder = r.cfg.mirror / "datasets" / r.sp.name
+    candidates = [r.cfg.mirror / "datasets" / a for a in r.sp.mirror_archives] + [
         folder / a for a in r.sp.mirror_archives
     ]
     archives = [c for c in candidates if c.is_file()]
@@ -236,7 +240,7 @@ def mirror_archives(r: Request) -> Outcome:
     return missed
 
 
-def kaggle(r: Request) -> Outcome:
+def kaggle(r: Request) -> SourceResult:
     """Kaggle through kagglehub, when credentials exist (never printed)."""
     if not r.sp.kaggle_handle:
         return []
@@ -248,7 +252,7 @@ def kaggle(r: Request) -> Outcome:
             )
         ]
     try:
-        got = kaggle_source.download(r.sp, r.s.data_dir / "downloads" / "kaggle" / r.sp.name)
+        got = kaggle_source.download(r.sp, r.cfg.data_dir / "downloads" / "kaggle" / r.sp.name)
         return Found(
             _from_files(r, [got], f"Kaggle {r.sp.kaggle_handle}"), f"Kaggle {r.sp.kaggle_handle}"
         )
@@ -256,7 +260,7 @@ def kaggle(r: Request) -> Outcome:
         return [("Kaggle", str(e))]
 
 
-def public_urls(r: Request) -> Outcome:
+def public_urls(r: Request) -> SourceResult:
     """The public addresses, sha256-checked, all together within NETWORK_BUDGET_S of waiting."""
     deadline = time.monotonic() + NETWORK_BUDGET_S
     missed = []
@@ -270,7 +274,7 @@ def public_urls(r: Request) -> Outcome:
             files = [
                 dl.download(
                     f.url,
-                    r.s.data_dir / "downloads" / r.sp.name / f.filename,
+                    r.cfg.data_dir / "downloads" / r.sp.name / f.filename,
                     f.sha256,
                     timeout=min(dl.DEFAULT_TIMEOUT_S, max(1.0, deadline - time.monotonic())),
                     progress=r.progress,
@@ -295,7 +299,7 @@ def public_urls(r: Request) -> Outcome:
     return missed
 
 
-SOURCES: tuple[Callable[[Request], Outcome], ...] = (
+SOURCES: tuple[Callable[[Request], SourceResult], ...] = (
     data_dir,
     mirror_folder,
     mirror_archives,
@@ -306,7 +310,7 @@ SOURCES: tuple[Callable[[Request], Outcome], ...] = (
 
 def _synthetic(r: Request) -> Path:
     """Smoke mode's last resort: a marked stand-in under ``synthetic/`` (ours to replace)."""
-    target = r.s.data_dir / "synthetic" / r.sp.name
+    target = r.cfg.data_dir / "synthetic" / r.sp.name
     if not (target.is_dir() and (read_json(target / MARKER) or {}).get("synthetic")):
         if target.exists():
             shutil.rmtree(target)  # our own synthetic folder, marked as such
@@ -317,11 +321,11 @@ def _synthetic(r: Request) -> Path:
 
 
 def get(
-    name: str, *, progress: bool = True, s: Settings | None = None, quiet: bool = False
+    name: str, *, progress: bool = True, cfg: Settings | None = None, quiet: bool = False
 ) -> DatasetLocation:
     """Return the folder holding dataset ``name``, fetching it from the first source that has it."""
     r = Request(
-        spec(name), s or settings(), progress
+        spec(name), cfg or settings(), progress
     )  # writes nothing unless a source must fetch: a
     # read-only data dir works when the data is there (a shared classroom volume, a graded submission)
     attempts: list[tuple[str, str]] = []
@@ -332,15 +336,15 @@ def get(
             break
         attempts += got
     else:
-        if not r.s.smoke or r.s.require_real:
-            if r.s.require_real:
+        if not r.cfg.smoke or r.cfg.require_real:
+            if r.cfg.require_real:
                 attempts.append(
                     (
                         "smoke",
                         "no synthetic stand-in: LECTURE_REQUIRE_REAL=1 (CI with a mirror) asks for real data",
                     )
                 )
-            raise DataUnavailableError(name, attempts, r.s)
+            raise DataUnavailableError(name, attempts, r.cfg)
         print("\n".join(f"  tried {src}: {why}" for src, why in attempts))
         print(BANNER.format(name=name))
         loc = DatasetLocation(
@@ -352,12 +356,12 @@ def get(
     return loc
 
 
-def status(s: Settings | None = None) -> dict[str, str]:
+def status(cfg: Settings | None = None) -> dict[str, str]:
     """Which datasets are present, and where, without fetching or moving anything (for ``doctor``)."""
-    s = s or settings()
+    cfg = cfg or settings()
     out: dict[str, str] = {}
     for name, sp in DATASETS.items():
-        r = Request(sp, s, progress=False)
+        r = Request(sp, cfg, progress=False)
         got = next(
             (g for g in (look_in_data_dir(r), mirror_folder(r)) if isinstance(g, Found)), None
         )

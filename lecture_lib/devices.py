@@ -1,4 +1,4 @@
-"""Which devices train, and in which precision (notebooks 02, 03, 08; docs/teaching-at-scale.md)."""
+"""Which devices train, in which precision, and how Keras feeds them arrays (docs/teaching-at-scale.md)."""
 
 from __future__ import annotations
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, mnist
-from .prepare import check_image, load_square
+from . import data
+from .datasets import mnist
+from .images import check_image, load_square
 
 RUNS_FILE = Path(__file__).parent / "exercise_runs" / "dogs_vs_cats_runs.json"
 
@@ -54,7 +55,7 @@ def _location(name: str) -> data.DatasetLocation:
 
 
 def mnist_sample(n_train: int = 2000, n_test: int = 1000, seed: int = 0) -> Sample:
-    """``n_train`` training and ``n_test`` test digits of MNIST, drawn at random (exercises 02, 04, 04b)."""
+    """``n_train`` training and ``n_test`` test digits of MNIST, drawn at random."""
     loc = _location("mnist")
     (x_tr, y_tr), (x_te, y_te) = mnist.load(loc.path)
     rng = np.random.default_rng(seed)
@@ -75,9 +76,15 @@ def image_files(
 ) -> dict[str, list[Path]]:
     """``per_class`` readable photos of each class of ``name`` (``flowers17``, ``dogs-vs-cats``), at random.
 
-    Unreadable files are skipped (Microsoft's copy of Dogs vs. Cats holds some); exercises 01, 06-08.
+    Unreadable files are skipped (Microsoft's copy of Dogs vs. Cats holds some).
     """
-    by_class = _location(name).files_by_class()
+    return _pick(_location(name), per_class, seed, classes)
+
+
+def _pick(
+    location: data.DatasetLocation, per_class: int, seed: int, classes: list[str] | None
+) -> dict[str, list[Path]]:
+    by_class = location.files_by_class()
     rng = np.random.default_rng(seed)
     out = {}
     for c in classes or sorted(by_class):
@@ -101,8 +108,9 @@ def image_sample(
     seed: int = 0,
     classes: list[str] | None = None,
 ) -> Sample:
-    """``n_train`` + ``n_test`` photos per class as RGB uint8 squares of ``size`` px (exercises 06-08)."""
-    files = image_files(name, n_train + n_test, seed, classes)
+    """``n_train`` + ``n_test`` photos per class as RGB uint8 squares of ``size`` px."""
+    location = _location(name)
+    files = _pick(location, n_train + n_test, seed, classes)
     names = list(files)
     xs, ys = {"train": [], "test": []}, {"train": [], "test": []}
     for label, c in enumerate(names):
@@ -110,7 +118,6 @@ def image_sample(
             part = "train" if k < n_train else "test"
             xs[part].append(load_square(f, size))
             ys[part].append(label)
-    synthetic = data.get(name, progress=False, quiet=True).synthetic
 
     def stack(images: list) -> np.ndarray:
         return np.stack(images) if images else np.zeros((0, size, size, 3), "uint8")
@@ -121,7 +128,7 @@ def image_sample(
         stack(xs["test"]),
         np.array(ys["test"], dtype="int64"),
         names,
-        synthetic,
+        location.synthetic,
     )
 
 

@@ -1,6 +1,6 @@
-"""The feature cache of notebook 06: computed features on disk, keyed by what determines them.
+"""The feature cache: computed features on disk, keyed by what determines them.
 
-Notebook 06 writes the extraction loop itself (``predict`` over batches of
+The notebook writes the extraction loop itself (``predict`` over batches of
 ``image_dataset_from_directory``); this module only decides whether that loop must run. The key
 covers everything that changes the numbers: the model (its architecture, pooling and input size
 from ``get_config``, and a hash of its weights themselves, so two random models never share an

@@ -1,4 +1,4 @@
-"""ImageNet results as data (notebook 05): the lecture's table, and Keras' applications table.
+"""ImageNet results as data: the lecture's table, and Keras' applications table.
 
 LECTURE: the 29 rows of the lecture's slide "Top 1-accuracy, performance and size on the ImageNet
 dataset", with its numbers as printed (the slide gives Pham et al. 2021, *Meta Pseudo Labels*, as

@@ -1,4 +1,4 @@
-"""``tf.data`` input pipelines over the prepared class folders (notebooks 03, 07, 08).
+"""``tf.data`` input pipelines over the prepared class folders.
 
 Images are decoded, cropped to the aspect ratio and resized once, stored as uint8 in the cache
 (4x smaller than float32), then shuffled per epoch, batched and prefetched. The model rescales.

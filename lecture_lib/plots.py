@@ -245,7 +245,7 @@ def augmentation_gallery(
     ncols: int = 4,
     title: str | None = None,
 ) -> Figure:
-    """The original beside each named transform of it (notebook 08)."""
+    """The original beside each named transform of it."""
     images = [original, *variants.values()]
     return image_grid(images, ["original", *variants.keys()], ncols=ncols, title=title, size=2.4)
 
@@ -258,7 +258,7 @@ def roc_and_threshold(
     positive: str = "positive",
 ) -> Figure:
     """The ROC curve with its AUC and the chosen threshold marked, and precision/recall against the
-    threshold (notebook 03): what moving 0.5 trades."""
+    threshold: what moving 0.5 trades."""
     from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
 
     y_true, score = np.asarray(y_true), np.asarray(score)
@@ -289,7 +289,7 @@ def roc_and_threshold(
 def reliability_diagram(
     y_true: Sequence[int], score: Sequence[float], *, bins: int = 10, positive: str = "positive"
 ) -> Figure:
-    """How often the network is right at each stated confidence (notebook 03): points on the diagonal
+    """How often the network is right at each stated confidence: points on the diagonal
     mean 'when it says 80 %, it is right 80 % of the time'; below it, overconfident."""
     y_true, score = np.asarray(y_true), np.asarray(score)
     pred = (score > 0.5).astype(int)
@@ -330,7 +330,7 @@ def feature_maps(
     n: int = 8,
     title: str = "What each layer sees",
 ) -> Figure:
-    """The input, then the first ``n`` feature maps of each layer (one row per layer; notebooks 02, 03).
+    """The input, then the first ``n`` feature maps of each layer (one row per layer).
 
     ``maps`` holds one (height, width, channels) array per layer, in order.
     """
@@ -383,8 +383,7 @@ def gradcam_overlay(
     alpha: float = 0.45,
     title_colors: Sequence[str] | None = None,
 ) -> Figure:
-    """Each image with its (h, w) heat map, scaled to 0..1 and resized to the image, laid over it
-    (notebooks 03 and 07)."""
+    """Each image with its (h, w) heat map, scaled to 0..1 and resized to the image, laid over it."""
     from PIL import Image
 
     n = len(images)
@@ -423,7 +422,7 @@ def convolution(
     image: np.ndarray, kernel: np.ndarray, output: np.ndarray, at: tuple[int, int]
 ) -> Figure:
     """One 3×3 filter on an image: the window at ``at`` (top-left row, column), the filter's
-    weights, and the whole output map with that window's value marked (notebook 02)."""
+    weights, and the whole output map with that window's value marked."""
     from matplotlib.patches import Rectangle
 
     r, c = at
@@ -456,7 +455,7 @@ def network(model, *, title: str | None = None) -> Figure:  # noqa: ANN001 - a k
     """A Keras model drawn from its own layers: one block per shape-changing layer, its height
     following the image side and its width the number of channels, labelled with the layer
     names and output shape; layers that keep the shape (BatchNorm, ReLU, Dropout) join the block
-    before them, while a convolution, pooling or dense layer is always a block of its own (notebook 02; no graphviz needed)."""
+    before them, while a convolution, pooling or dense layer is always a block of its own (no graphviz needed)."""
     from matplotlib.patches import Rectangle
 
     blocks: list[dict] = [{"names": ["input"], "shape": tuple(model.input_shape[1:])}]
@@ -511,7 +510,7 @@ def step_losses(
     reference: tuple[str, float] | None = None,
 ) -> Figure:
     """The training loss after each step, one line per run, and an optional dashed reference level
-    such as guessing's loss (notebook 02's learning rates)."""
+    such as guessing's loss."""
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for name, losses in curves.items():
         ax.plot(np.arange(1, len(losses) + 1), losses, label=name)

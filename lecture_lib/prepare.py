@@ -1,11 +1,10 @@
-"""Standardize images and directories: ``train/ validation/ test/`` with one folder per class.
+"""Standardize directories: ``train/ validation/ test/`` with one folder per class.
 
-Each image is checked once (the verdict is cached by size and mtime): unusable files (empty,
+Each image is checked once (``images.check_image``; the verdict is cached by size and mtime): unusable files (empty,
 truncated, not an image, decompression bombs) are left out and listed; usable files that a
 ``tf.data`` pipeline would choke on (PNG/BMP/GIF named .jpg, greyscale, CMYK, palette, huge) are
 written as RGB JPEG; the rest are hard-linked. Originals are never moved, changed or deleted.
 The split is stratified and seeded; a re-run with the same inputs is a no-op and says so.
-Used by notebooks 01, 03, 06, 07 and 08.
 """
 
 from __future__ import annotations
@@ -13,75 +12,19 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, UnidentifiedImageError
-
-from .config import read_json
+from .config import Settings, read_json, settings
+from .data import DatasetLocation
 from .datasets import link_or_copy
+from .images import ImageCheck, check_image, standardize_image
 
 SPLITS = ("train", "validation", "test")
-MAX_SIDE = 4096  # larger images are downscaled to STANDARD_MAX_SIDE when prepared
-STANDARD_MAX_SIDE = 1024
 MANIFEST = "manifest.json"
 SPLIT_SEED = 42  # the course's splits are fixed; LECTURE_SEED varies training, not which photo is in which split
-
-
-@dataclass(frozen=True)
-class ImageCheck:
-    """The verdict on one file: ``ok`` (link as is), ``convert`` (re-encode) or ``bad`` (leave out)."""
-
-    verdict: str
-    reason: str = ""
-
-
-def check_image(path: Path) -> ImageCheck:
-    """Open and fully decode ``path`` once; say whether it is usable and whether it needs converting."""
-    try:
-        if path.stat().st_size == 0:
-            return ImageCheck("bad", "empty file (0 bytes)")
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                fmt, mode, size = img.format, img.mode, img.size
-                if fmt == "JPEG":  # decode at reduced scale: same stream, truncation still caught
-                    img.draft("RGB", (max(1, size[0] // 4), max(1, size[1] // 4)))
-                img.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return ImageCheck("bad", "too many pixels (decompression bomb?)")
-    except UnidentifiedImageError:
-        return ImageCheck("bad", "not an image")
-    except (OSError, SyntaxError, ValueError) as e:
-        return ImageCheck("bad", f"corrupt or truncated ({e})")
-    reasons = []
-    if fmt != "JPEG" and path.suffix.lower() in (".jpg", ".jpeg"):
-        reasons.append(f"{fmt} named {path.suffix}")
-    elif fmt not in ("JPEG", "PNG"):
-        reasons.append(f"{fmt} file")
-    if mode != "RGB":
-        reasons.append(
-            {"L": "greyscale", "CMYK": "CMYK", "P": "palette", "RGBA": "has alpha"}.get(
-                mode, f"mode {mode}"
-            )
-        )
-    if max(size) > MAX_SIDE:
-        reasons.append(f"huge ({size[0]}x{size[1]})")
-    return ImageCheck("convert", ", ".join(reasons)) if reasons else ImageCheck("ok")
-
-
-def standardize_image(src: Path, dst: Path) -> None:
-    """Write ``src`` as an RGB JPEG no larger than STANDARD_MAX_SIDE at ``dst``."""
-    with Image.open(src) as img:
-        img = img.convert("RGB")
-        if max(img.size) > STANDARD_MAX_SIDE:
-            img.thumbnail((STANDARD_MAX_SIDE, STANDARD_MAX_SIDE))
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        img.save(dst.with_suffix(".jpg"), "JPEG", quality=95)
 
 
 class CheckCache:
@@ -270,28 +213,12 @@ def _read_manifest(out: Path) -> dict | None:
     return read_json(out / MANIFEST)
 
 
-# --- the course's datasets --------------------------------------------------------------------
-
-
-def image_sizes(files: Iterable[Path]) -> list[tuple[int, int]]:
-    """(width, height) of each readable image, from its header only (fast)."""
-    sizes = []
-    for f in files:
-        try:
-            with Image.open(f) as img:
-                sizes.append(img.size)
-        except (OSError, UnidentifiedImageError):
-            continue
-    return sizes
-
-
-def load_square(path: str | Path, size: int) -> np.ndarray:
-    """An image as RGB uint8, centre-cropped to a square and resized to size x size (notebooks 05, 08)."""
-    with Image.open(path) as img:
-        img = img.convert("RGB")
-        w, h = img.size
-        s = min(w, h)
-        img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize(
-            (size, size), Image.BILINEAR
-        )
-        return np.asarray(img)
+def course_split(location: DatasetLocation, cfg: Settings | None = None) -> SplitReport:
+    """The course's split of a dataset :func:`lecture_lib.data.get` found: its spec's plan for this
+    mode, built (or found built) in its spec's folder under ``data/prepared/``. The notebooks after
+    01 call this, so one plan per dataset holds for all of them."""
+    cfg = cfg or settings()
+    sp = location.spec
+    return split_directories(
+        location.files_by_class(), sp.prepared_folder(cfg.data_dir, cfg.smoke), sp.split(cfg.smoke)
+    )

@@ -13,13 +13,13 @@ from pathlib import Path
 from .config import REPO_ROOT, Settings, read_json, settings
 
 
-def results_dir(s: Settings | None = None) -> Path:
+def results_dir(cfg: Settings | None = None) -> Path:
     """``data/results/<mode>/``: a smoke run is never compared with a full one."""
-    return (s or settings()).outputs("results")
+    return (cfg or settings()).outputs("results")
 
 
-def load(notebook: str, s: Settings | None = None) -> dict | None:
-    return read_json(results_dir(s) / f"{notebook}.json")
+def load(notebook: str, cfg: Settings | None = None) -> dict | None:
+    return read_json(results_dir(cfg) / f"{notebook}.json")
 
 
 def record(
@@ -27,10 +27,10 @@ def record(
     metrics: dict[str, float | int | str],
     run_settings: dict,
     seconds: float,
-    s: Settings | None = None,
+    cfg: Settings | None = None,
 ) -> str:
     """Write this run's results and return a printable comparison with the previous run."""
-    previous = load(notebook, s)
+    previous = load(notebook, cfg)
     doc = {
         "notebook": notebook,
         "metrics": metrics,
@@ -38,7 +38,7 @@ def record(
         "seconds": round(float(seconds), 1),
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-    path = results_dir(s) / f"{notebook}.json"
+    path = results_dir(cfg) / f"{notebook}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, default=str))
     prev_metrics = (previous or {}).get("metrics", {})

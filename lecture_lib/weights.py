@@ -1,22 +1,22 @@
-"""Finding ImageNet weight files and the ImageNet class index: plumbing for notebooks 05-07.
+"""Finding ImageNet weight files and the ImageNet class index: which file, nothing else.
 
 The notebooks build their backbone themselves (``keras.applications.VGG16(include_top=False,
-weights=path)``); this module only answers *which file*: the Keras cache, then
-``LECTURE_MIRROR/models/`` (Keras cache file names), then a download into the Keras cache. A file
-path, unlike ``weights="imagenet"``, works at any input size and never lets Keras touch the mirror.
-No TensorFlow import at module level, so ``doctor`` answers quickly.
+weights=path)``); this module only answers *which file*, for weights and class index alike
+(:func:`locate`): the Keras cache, then ``LECTURE_MIRROR/models/`` (Keras cache file names), then
+a download into the Keras cache. A file path, unlike ``weights="imagenet"``, works at any input
+size and never lets Keras touch the mirror. What each backbone's files are called lives in
+``backbone_specs``. No TensorFlow import at module level, so ``doctor`` answers quickly.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from .backbone_specs import SPECS, spec
 from .config import Settings, settings
 
-_KA = "https://storage.googleapis.com/tensorflow/keras-applications/"
 _CLASS_INDEX_URL = (
     "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
 )
@@ -34,99 +34,57 @@ class WeightsUnavailableError(RuntimeError):
     """No ImageNet weights file could be found or downloaded; the message says where we looked."""
 
 
-@dataclass(frozen=True)
-class BackboneWeights:
-    """One ``LECTURE_BACKBONE`` choice: its Keras class, arguments, weight files and preprocessing."""
-
-    name: str
-    keras_class: str  # attribute of keras.applications
-    kwargs: tuple[tuple[str, object], ...]  # e.g. (("alpha", 0.75),)
-    no_top: str  # Keras cache file name without the classifier
-    top: str  # with the 1000-class ImageNet classifier
-    url_dir: str
-    preprocess: str  # keras.applications module whose preprocess_input fits
-    native_size: int = 224
-
-    def filename(self, include_top: bool) -> str:
-        return self.top if include_top else self.no_top
-
-    def url(self, include_top: bool) -> str:
-        return self.url_dir + self.filename(include_top)
-
-
-BACKBONE_WEIGHTS: dict[str, BackboneWeights] = {
-    w.name: w
-    for w in (
-        BackboneWeights(
-            "vgg16",
-            "VGG16",
-            (),
-            "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
-            "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
-            _KA + "vgg16/",
-            "vgg16",
-        ),
-        BackboneWeights(
-            "mobilenet",
-            "MobileNet",
-            (("alpha", 0.75),),
-            "mobilenet_7_5_224_tf_no_top.h5",
-            "mobilenet_7_5_224_tf.h5",
-            _KA + "mobilenet/",
-            "mobilenet",
-        ),
-        BackboneWeights(
-            "mobilenet_v2",
-            "MobileNetV2",
-            (("alpha", 1.0),),
-            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
-            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5",
-            _KA + "mobilenet_v2/",
-            "mobilenet_v2",
-        ),
-        BackboneWeights(
-            "mobilenet_v2_035",
-            "MobileNetV2",
-            (("alpha", 0.35),),
-            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5",
-            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224.h5",
-            _KA + "mobilenet_v2/",
-            "mobilenet_v2",
-        ),
-        BackboneWeights(
-            "resnet50",
-            "ResNet50",
-            (),
-            "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
-            "resnet50_weights_tf_dim_ordering_tf_kernels.h5",
-            _KA + "resnet/",
-            "resnet50",
-        ),
-    )
-}
-
-
 def keras_cache_dir() -> Path:
     """``$KERAS_HOME/models`` or ``~/.keras/models`` (where Keras keeps downloaded weights)."""
     home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
     return Path(home) / "models"
 
 
-def candidates(name: str, include_top: bool, s: Settings | None = None) -> list[Path]:
-    """The places a weights file is looked for, in order: the Keras cache, then the mirror."""
-    s = s or settings()
-    fname = BACKBONE_WEIGHTS[name].filename(include_top)
-    places = [keras_cache_dir() / fname]
-    if s.mirror is not None:
-        places.append(s.mirror / "models" / fname)
+def _places(filename: str, mirror_folder: str, cfg: Settings) -> list[Path]:
+    places = [keras_cache_dir() / filename]
+    if cfg.mirror is not None:
+        places.append(cfg.mirror / mirror_folder / filename)
     return places
 
 
-def find(name: str, include_top: bool = False, s: Settings | None = None) -> Path | None:
+def _present(places: list[Path]) -> Path | None:
+    return next((p for p in places if p.is_file() and p.stat().st_size > 0), None)
+
+
+def locate(
+    filename: str,
+    url: str,
+    *,
+    mirror_folder: str = "models",
+    file_hash: str | None = None,
+    cfg: Settings | None = None,
+    download: bool = True,
+) -> tuple[Path | None, list[str]]:
+    """``filename`` from the Keras cache, else ``LECTURE_MIRROR/<mirror_folder>/``, else downloaded
+    from ``url`` into the Keras cache (checked against ``file_hash``); with the places looked (and
+    the download's failure) when none had it, so the caller can say so."""
+    cfg = cfg or settings()
+    places = _places(filename, mirror_folder, cfg)
+    found = _present(places)
+    if found or not download:
+        return found, [str(p) for p in places]
+    import keras
+
+    try:
+        got = keras.utils.get_file(filename, url, cache_subdir="models", file_hash=file_hash)
+        return Path(got), []
+    except Exception as e:  # noqa: BLE001 - Keras raises several kinds; all mean "no file"
+        return None, [*map(str, places), f"{url} ({type(e).__name__}: {_first_line(e)})"]
+
+
+def candidates(name: str, include_top: bool, cfg: Settings | None = None) -> list[Path]:
+    """The places a weights file is looked for, in order: the Keras cache, then the mirror."""
+    return _places(spec(name).filename(include_top), "models", cfg or settings())
+
+
+def find(name: str, include_top: bool = False, cfg: Settings | None = None) -> Path | None:
     """The first existing, non-empty weights file for ``name``, or None (never downloads)."""
-    return next(
-        (p for p in candidates(name, include_top, s) if p.is_file() and p.stat().st_size > 0), None
-    )
+    return _present(candidates(name, include_top, cfg))
 
 
 def _first_line(e: BaseException) -> str:
@@ -134,7 +92,7 @@ def _first_line(e: BaseException) -> str:
 
 
 def weights_path(
-    name: str, include_top: bool = False, *, s: Settings | None = None, download: bool = True
+    name: str, include_top: bool = False, *, cfg: Settings | None = None, download: bool = True
 ) -> str | None:
     """The ImageNet weights file of backbone ``name``, for ``keras.applications.X(weights=...)``.
 
@@ -142,23 +100,18 @@ def weights_path(
     :class:`WeightsUnavailableError` naming the file and every place looked; smoke mode prints that
     loudly and returns None, so the notebook builds the network with random weights and says so.
     """
-    s = s or settings()
-    spec = BACKBONE_WEIGHTS[name]
-    found = find(name, include_top, s)
+    cfg = cfg or settings()
+    fname = spec(name).filename(include_top)
+    found, looked = locate(
+        fname,
+        spec(name).url(include_top),
+        file_hash=_KERAS_MD5.get(fname),
+        cfg=cfg,
+        download=download,
+    )
     if found:
         return str(found)
-    looked = [str(p) for p in candidates(name, include_top, s)]
-    fname = spec.filename(include_top)
-    if download:
-        import keras
-
-        try:
-            return keras.utils.get_file(
-                fname, spec.url(include_top), cache_subdir="models", file_hash=_KERAS_MD5.get(fname)
-            )
-        except Exception as e:  # noqa: BLE001 - Keras raises several kinds; all mean "no file"
-            looked.append(f"{spec.url(include_top)} ({type(e).__name__}: {_first_line(e)})")
-    others = [n for n in BACKBONE_WEIGHTS if n != name and find(n, include_top, s)]
+    others = [n for n in SPECS if n != name and find(n, include_top, cfg)]
     error = WeightsUnavailableError(
         f"No ImageNet weights for {name} ({fname}). Looked in:\n  - "
         + "\n  - ".join(looked)
@@ -170,8 +123,8 @@ def weights_path(
             else "."
         )
     )
-    if not s.smoke or s.require_real:
-        if s.require_real:
+    if not cfg.smoke or cfg.require_real:
+        if cfg.require_real:
             raise WeightsUnavailableError(
                 f"{error}\nNo random weights either: LECTURE_REQUIRE_REAL=1 (CI with a mirror)."
             )
@@ -182,54 +135,43 @@ def weights_path(
     return None
 
 
-def with_top_backbone(preferred: str, s: Settings | None = None) -> str:
+def with_top_backbone(preferred: str, cfg: Settings | None = None) -> str:
     """``preferred`` if its with-top (1000-class) weights are here, else the first backbone whose are,
     saying so (the mirror has MobileNet v1's classifier but no VGG16 or MobileNetV2 one)."""
-    s = s or settings()
-    if find(preferred, True, s):
+    cfg = cfg or settings()
+    if find(preferred, True, cfg):
         return preferred
-    other = next((n for n in BACKBONE_WEIGHTS if n != preferred and find(n, True, s)), None)
+    other = next((n for n in SPECS if n != preferred and find(n, True, cfg)), None)
     if other is None:
         return preferred  # weights_path downloads, or raises / warns as usual
     print(f"No with-top ImageNet weights for {preferred} here; using {other}'s classifier instead.")
     return other
 
 
-def class_index_path(s: Settings | None = None) -> Path:
+def class_index_path(cfg: Settings | None = None) -> Path:
     """ImageNet's class index (1,000 ids and names): the Keras cache, the mirror, else a download."""
-    s = s or settings()
-    places = [keras_cache_dir() / "imagenet_class_index.json"]
-    if s.mirror:
-        places.append(s.mirror / "models" / "extras" / "imagenet_class_index.json")
-    path = next((p for p in places if p.is_file()), None)
-    if path is not None:
-        return path
-    import keras
-
-    try:
-        return Path(
-            keras.utils.get_file(
-                "imagenet_class_index.json",
-                _CLASS_INDEX_URL,
-                cache_subdir="models",
-                file_hash=_CLASS_INDEX_MD5,
-            )
-        )
-    except Exception as e:  # noqa: BLE001
-        raise WeightsUnavailableError(
-            f"No ImageNet class index: looked in {', '.join(map(str, places))}; download failed "
-            f"({type(e).__name__}: {_first_line(e)})"
-        ) from None
+    found, looked = locate(
+        "imagenet_class_index.json",
+        _CLASS_INDEX_URL,
+        mirror_folder="models/extras",
+        file_hash=_CLASS_INDEX_MD5,
+        cfg=cfg,
+    )
+    if found is None:
+        raise WeightsUnavailableError(f"No ImageNet class index: looked in {', '.join(looked)}")
+    return found
 
 
-def use_offline_class_index(s: Settings | None = None) -> Path:
+def use_offline_class_index(cfg: Settings | None = None) -> Path:
     """Hand the class index to Keras, so ``keras.applications.*.decode_predictions`` works offline.
 
     ``decode_predictions`` downloads the index unless it was loaded already; the mirror's copy differs
     from Keras' pinned file in whitespace only, so it cannot go into the Keras cache. We load it and
-    give it to ``keras.src.applications.imagenet_utils`` directly (notebook 05).
+    give it to ``keras.src.applications.imagenet_utils`` directly: Keras has no public way to
+    hand it an index, and this is the one private name the course sets (tests/test_weights.py
+    checks that it still works).
     """
-    path = class_index_path(s)
+    path = class_index_path(cfg)
     index = json.loads(path.read_text())
     if len(index) != 1000:
         raise WeightsUnavailableError(f"{path} has {len(index)} classes, not ImageNet's 1,000.")

@@ -27,7 +27,7 @@ def _all_notebooks() -> list[Path]:
 
 
 def test_badges_and_setup_cells_agree_with_the_settings():
-    repository, revision = colab.settings()
+    repository, revision = colab.course_repository()
     assert _all_notebooks()
     for path in _all_notebooks():
         nb = nbformat.read(path, as_version=4)

@@ -215,20 +215,6 @@ def test_a_variable_still_ellipsis_is_not_answered_rather_than_a_crash():
     )
 
 
-def test_a_crash_keeps_the_quotes_of_its_message():
-    assert checks.first_line(AttributeError("'ellipsis' object has no attribute 'shape'")) == (
-        "AttributeError: 'ellipsis' object has no attribute 'shape'"
-    )
-    assert checks.first_line(KeyError("size")) == "KeyError: size"
-
-
 def test_an_unknown_question_names_the_exercise_s_questions():
     with pytest.raises(ValueError, match="q1_count_parameters"):
         feedback.Grader("02_cnn").check("q9_nothing")
-
-
-def test_canonical_values_share_a_digest():
-    assert checks.digest(448, "n") == checks.digest(448.0, "n") == checks.digest(np.int64(448), "n")
-    assert checks.digest((1, "a"), "n") == checks.digest(["a"][:0] + [1, "a"], "n")
-    assert checks.digest(0.27977656, "n") == checks.digest(0.2797765635793423, "n")
-    assert checks.digest(448, "n") != checks.digest(448, "m")

@@ -47,3 +47,15 @@ def test_every_direct_dependency_is_pinned_once_per_python():
     assert pins["otter-grader"][0].startswith("7."), (
         "otter-grader: the tests pass with major version 7"
     )
+
+
+def test_environment_yml_installs_the_lock():
+    """Binder and conda install the locked versions (requirements.lock, checked by tests/test_lock.py)."""
+    import yaml
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    conda_python = next(d for d in deps if isinstance(d, str) and d.startswith("python"))
+    assert conda_python.replace(" ", "") == "python=3.11"
+    assert pip == ["-r requirements.lock", "-e ."]

@@ -16,9 +16,9 @@ import keras
 import numpy as np
 import pytest
 
-from lecture_lib import weights
+from lecture_lib.backbone_specs import SPECS
 
-from .test_weights_and_backbones import write_legacy_h5
+from .test_weights import write_legacy_h5
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 BUILDERS = ("05_pretrained_models", "06_transfer_learning_svm", "07_fine_tuning")
@@ -43,7 +43,7 @@ def test_every_cell_that_finds_weights_is_tagged_and_tested():
 def vgg16_mirror(tmp_path_factory) -> dict:
     """A mirror with VGG16's no-top and with-top files, written from VGG16(weights=None)."""
     mirror = tmp_path_factory.mktemp("mirror")
-    spec = weights.BACKBONE_WEIGHTS["vgg16"]
+    spec = SPECS["vgg16"]
     keras.utils.set_random_seed(3)
     with_top = keras.applications.VGG16(weights=None, include_top=True)
     write_legacy_h5(with_top, mirror / "models" / spec.top)

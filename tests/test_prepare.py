@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lecture_lib import datasets, prepare
+from lecture_lib import datasets, images, prepare
 
 
 def _save(path: Path, mode="RGB", size=(48, 40), fmt="JPEG", color=None) -> Path:
@@ -49,18 +49,6 @@ def _hashes(files: dict[str, list[Path]]) -> dict[str, str]:
     return {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for fs in files.values() for f in fs}
 
 
-def test_check_image_verdicts(zoo):
-    by_name = {f.name: prepare.check_image(f) for f in zoo["cats"]}
-    assert by_name["cat.0.jpg"].verdict == "ok"
-    assert by_name["cat.100.jpg"] == prepare.ImageCheck("bad", "empty file (0 bytes)")
-    assert by_name["cat.101.jpg"].verdict == "bad" and "truncated" in by_name["cat.101.jpg"].reason
-    assert by_name["cat.102.jpg"] == prepare.ImageCheck("bad", "not an image")
-    assert by_name["cat.103.jpg"] == prepare.ImageCheck("convert", "PNG named .jpg")
-    assert by_name["cat.104.jpg"] == prepare.ImageCheck("convert", "greyscale")
-    assert by_name["cat.105.jpg"] == prepare.ImageCheck("convert", "CMYK")
-    assert by_name["cat.106.jpg"] == prepare.ImageCheck("convert", "huge (5000x16)")
-
-
 def test_split_leaves_out_bad_converts_odd_and_keeps_originals(zoo, tmp_path):
     before = _hashes(zoo)
     out = tmp_path / "prepared"
@@ -79,7 +67,7 @@ def test_split_leaves_out_bad_converts_odd_and_keeps_originals(zoo, tmp_path):
             assert (
                 img.format == "JPEG"
                 and img.mode == "RGB"
-                and max(img.size) <= prepare.STANDARD_MAX_SIDE == 1024
+                and max(img.size) <= images.STANDARD_MAX_SIDE == 1024
             )
     placed = {f.name for f in out.rglob("*.jpg")}
     assert not placed & {"cat.100.jpg", "cat.101.jpg", "cat.102.jpg"}
@@ -153,3 +141,42 @@ def test_a_rebuild_after_an_interrupted_run_equals_a_clean_run(zoo, tmp_path):
     assert len(names) == len(set(names))  # no photo in two splits
     assert not (tmp_path / ".p.partial").exists() and not (tmp_path / ".p.old").exists()
     assert all(f.exists() for fs in zoo.values() for f in fs)  # originals untouched
+
+
+def test_course_split_uses_the_specs_plan_and_folder_for_the_mode(env, zoo, monkeypatch):
+    """The notebooks after 01 call ``course_split``: one plan per dataset, in one place."""
+    from lecture_lib import config, data
+
+    location = data.DatasetLocation("dogs-vs-cats", next(iter(zoo["dogs"])).parent.parent, "test")
+    spec = datasets.spec("dogs-vs-cats")
+    monkeypatch.setenv("LECTURE_SMOKE", "1")
+    s = config.settings()
+    report = prepare.course_split(location, s)
+    assert report.root == s.data_dir / "prepared" / "dogs-vs-cats-small"
+    assert (
+        report.requested == spec.split_plan["smoke"] == {"train": 40, "validation": 20, "test": 20}
+    )
+    assert prepare.course_split(location, s).changed is False  # the same plan again: a no-op
+    monkeypatch.delenv("LECTURE_SMOKE")
+    full = prepare.course_split(location, config.settings())
+    assert full.root.name == "dogs-vs-cats" and full.requested["train"] == 1000
+
+
+def test_notebook_01_writes_out_the_plan_the_later_notebooks_use():
+    """Notebook 01 teaches the split in its own cells; the spec must hold the same plan, or 03 and
+    08 would rebuild 01's folder with another one."""
+    import ast
+    import json
+    import re
+
+    nb = (
+        Path(__file__).resolve().parents[1]
+        / "notebooks"
+        / "01_image_classification_and_datasets.ipynb"
+    )
+    code = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+    full, smoke = re.search(r"per_class = run\.pick\((\{.*?\}), (\{.*?\})\)", code).groups()
+    plan = datasets.spec("dogs-vs-cats").split_plan
+    assert (ast.literal_eval(full), ast.literal_eval(smoke)) == (plan["full"], plan["smoke"])
+    assert '"dogs-vs-cats-small" if run.smoke else "dogs-vs-cats"' in code
+    assert datasets.spec("dogs-vs-cats").prepared_name == "dogs-vs-cats"

@@ -71,3 +71,53 @@ def test_every_checked_cell_has_a_stored_output():
     assert not missing, (
         f"checked cells without stored output (run tools/nbclean.py --from): {missing}"
     )
+
+
+def _notebooks_importing(module: str) -> set[str]:
+    """The lecture notebooks (by number: 01, 04b, ...) whose code imports ``lecture_lib.<module>``."""
+    import json
+    import re
+
+    pattern = re.compile(
+        rf"^\s*(from lecture_lib import [^\n]*\b{module}\b|from lecture_lib\.{module}[ .]|"
+        rf"import lecture_lib\.{module}\b)",
+        re.MULTILINE,
+    )
+    found = set()
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        if pattern.search(code):
+            found.add(nb.name.split("_", 1)[0])
+    return found
+
+
+def test_the_architectures_used_by_column_is_what_the_notebooks_import():
+    """docs/architecture.md says which notebooks use each module; this computes it from their
+    imports (d2l stamps its helpers the same way), so the column cannot go stale silently."""
+    import re
+
+    rows = re.findall(
+        r"^\| `([a-z_]+)/?` \| .* \| ([0-9][0-9a-z, ]*?)(?:;[^|]*)? \|$",
+        (ROOT / "docs" / "architecture.md").read_text(),
+        re.MULTILINE,
+    )
+    assert len(rows) >= 8, rows  # the rows that list notebooks by number
+    for module, listed in rows:
+        said = {n for n in re.findall(r"\b\d\d[a-z]?\b", listed.split("exercise")[0])}
+        assert said == _notebooks_importing(module), f"{module}: the column says {sorted(said)}"
+
+
+def test_the_packages_public_api_names_every_module_and_only_modules():
+    import lecture_lib
+
+    pkg = ROOT / "lecture_lib"
+    modules = {p.stem for p in pkg.glob("*.py") if not p.stem.startswith("_")}
+    modules |= {p.parent.name for p in pkg.glob("*/__init__.py")}
+    internal = {
+        "colab_bootstrap",
+        "download",
+        "archives",
+        "kaggle_source",
+    }  # reached through data/colab
+    assert set(lecture_lib.__all__) == modules - internal

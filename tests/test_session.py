@@ -1,11 +1,11 @@
-"""Smoke and full runs never mix: results and handed-over models per mode, stale models refused."""
+"""session: a notebook's first and last cell; models handed over per mode, stale ones refused."""
 
 from __future__ import annotations
 
 import keras
 import pytest
 
-from lecture_lib import cli, config, results, session
+from lecture_lib import session
 
 
 def tiny() -> keras.Model:
@@ -16,18 +16,6 @@ def start(monkeypatch, smoke: bool, seed: int = 42) -> session.Run:
     monkeypatch.setenv("LECTURE_SMOKE", "1" if smoke else "0")
     monkeypatch.setenv("LECTURE_SEED", str(seed))
     return session.start("nb")
-
-
-def test_results_of_the_two_modes_are_kept_apart(env, monkeypatch):
-    start(monkeypatch, smoke=False).finish({"acc": 0.9})
-    smoke = start(monkeypatch, smoke=True)
-    smoke.finish({"acc": 0.5})
-    assert results.load("nb", config.settings())["metrics"]["acc"] == 0.5
-    monkeypatch.setenv("LECTURE_SMOKE", "0")
-    full = config.settings()
-    assert results.load("nb", full)["metrics"]["acc"] == 0.9  # the smoke run did not overwrite it
-    table = results.record("nb", {"acc": 0.91}, {}, 1, full)
-    assert "0.9000" in table and "0.5000" not in table  # "previous" is the previous full run
 
 
 def test_a_model_from_the_other_mode_or_seed_is_refused_with_the_fix(env, monkeypatch):
@@ -58,19 +46,3 @@ def test_a_smoke_run_never_replaces_a_full_model(env, monkeypatch):
     start(monkeypatch, smoke=True).save_model(tiny(), "02_cnn", epochs=1)
     _, note = start(monkeypatch, smoke=False).load_model("02_cnn", "02")
     assert note["epochs"] == 4 and note["mode"] == "full"
-
-
-def test_clean_removes_one_modes_outputs_only(env, monkeypatch):
-    start(monkeypatch, smoke=False).save_model(tiny(), "m")
-    smoke = start(monkeypatch, smoke=True)
-    smoke.save_model(tiny(), "m")
-    smoke.finish({"acc": 0.1})
-    (env / "prepared" / "flowers17-small").mkdir(parents=True)
-    (env / "prepared" / "flowers17").mkdir(parents=True)
-    (env / "raw" / "mnist").mkdir(parents=True)
-    removed = cli.clean("smoke", config.settings())
-    assert str(env / "models" / "smoke") in removed and str(env / "results" / "smoke") in removed
-    assert not (env / "prepared" / "flowers17-small").exists()
-    assert (env / "models" / "full" / "m.keras").is_file()
-    assert (env / "prepared" / "flowers17").is_dir() and (env / "raw" / "mnist").is_dir()
-    assert cli.main(["clean", "smoke"]) == 0

@@ -3,7 +3,9 @@
 A :class:`DatasetSpec` holds everything the course knows about one dataset: where it comes from
 (Kaggle, public URLs with sha256, archive names in a mirror), how to check that a folder holds a
 complete copy, how to assemble the canonical layout from what a source delivers, its files by
-class (for ``prepare.split_directories``), and its synthetic stand-in for smoke mode.
+class (for ``prepare.split_directories``), the course's split of it into train / validation /
+test (for the full and the smoke mode, and the folder it is prepared in), and its synthetic
+stand-in for smoke mode.
 """
 
 from __future__ import annotations
@@ -54,6 +56,21 @@ class DatasetSpec:
     files_by_class: Callable[[Path], dict[str, list[Path]]] | None = (
         None  # None: not a folder of images
     )
+    # the course's split, images per class: {"full": {"train": n, ...}, "smoke": {...}} (folders only)
+    split_plan: dict[str, dict[str, int]] = field(default_factory=dict)
+    prepared_name: str = ""  # data/prepared/<this>/ (smoke mode: <this>-small/)
+
+    def split(self, smoke: bool) -> dict[str, int]:
+        """Images per class in train / validation / test, for this mode (a copy: callers may keep it)."""
+        if not self.split_plan:
+            raise TypeError(f"{self.name} has no split plan: it is not a folder of images by class")
+        return dict(self.split_plan["smoke" if smoke else "full"])
+
+    def prepared_folder(self, data_dir: Path, smoke: bool) -> Path:
+        """Where the course's split of it is built: ``data/prepared/<name>[-small]/``."""
+        return (
+            data_dir / "prepared" / (f"{self.prepared_name}-small" if smoke else self.prepared_name)
+        )
 
     @property
     def kaggle_url(self) -> str:

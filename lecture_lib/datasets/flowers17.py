@@ -1,4 +1,4 @@
-"""Oxford's Flowers17 (Nilsback & Zisserman): 17 species x 80 photos; notebooks 05-07."""
+"""Oxford's Flowers17 (Nilsback & Zisserman): 17 species x 80 photos."""
 
 from __future__ import annotations
 
@@ -93,6 +93,12 @@ SPEC = DatasetSpec(
     assemble=assemble,
     synthesize=synthesize,
     files_by_class=files_by_class,
+    # Oxford's own split sizes, 40 / 20 / 20 per species
+    split_plan={
+        "full": {"train": 40, "validation": 20, "test": 20},
+        "smoke": {"train": 6, "validation": 3, "test": 3},
+    },
+    prepared_name="flowers17",
     layout="flowers17/jpg/image_0001.jpg ... image_1360.jpg",
     citation="M.-E. Nilsback, A. Zisserman: A Visual Vocabulary for Flower Classification. CVPR 2006.",
     terms="Research and teaching use with citation (Oxford VGG states no other licence).",

@@ -119,7 +119,7 @@ def build(
             dists = list(
                 pool.map(lambda src: assign(src, (dist_root or Path(tmp)) / src.stem), srcs)
             )
-        repository, revision = colab.settings()
+        repository, revision = colab.course_repository()
         tests: dict[str, str] = {}  # "<exercise>/<question>" -> the test file
         for src, dist in zip(srcs, dists, strict=True):
             nb = _normalize(

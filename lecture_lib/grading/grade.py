@@ -366,7 +366,7 @@ def _chart(
     plt.close(fig)
 
 
-def main(
+def exercises_command(
     action: str,
     name: str | None = None,
     submissions: str | None = None,

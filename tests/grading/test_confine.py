@@ -109,7 +109,7 @@ def test_a_submission_reads_the_mirror_in_place(tmp_path, monkeypatch):
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
     monkeypatch.setenv("LECTURE_DATA_DIR", str(tmp_path / "data-ro"))
     (tmp_path / "data-ro").mkdir()
-    code = "from lecture_lib import data, mnist\n(x, y), _ = mnist.load(data.get('mnist', quiet=True))\nprint(x.shape)"
+    code = "from lecture_lib import data\nfrom lecture_lib.datasets import mnist\n(x, y), _ = mnist.load(data.get('mnist', quiet=True))\nprint(x.shape)"
     o = _py(code, tmp_path)
     assert "(60000, 28, 28)" in o.stdout, o.stderr[-2000:]
     assert not any((tmp_path / "data-ro").iterdir())

@@ -1,4 +1,4 @@
-"""weights: files from cache/mirror, clear errors, smoke fallback, offline class index; backbones."""
+"""weights: files from cache/mirror, clear errors, smoke fallback, offline class index."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import keras
 import numpy as np
 import pytest
 
-from lecture_lib import backbones, weights
+from lecture_lib import weights
+from lecture_lib.backbone_specs import SPECS
 
 
 def write_legacy_h5(model: keras.Model, path) -> None:
@@ -39,7 +40,7 @@ def test_vgg16_weights_from_a_mirror_load_at_another_input_size(
     mirror = tmp_path / "mirror"
     keras.utils.set_random_seed(1)
     src = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
-    path = mirror / "models" / weights.BACKBONE_WEIGHTS["vgg16"].no_top
+    path = mirror / "models" / SPECS["vgg16"].no_top
     write_legacy_h5(src, path)
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
     found = weights.weights_path("vgg16")
@@ -53,7 +54,7 @@ def test_vgg16_weights_from_a_mirror_load_at_another_input_size(
 def test_keras_cache_comes_before_the_mirror_and_empty_files_are_skipped(
     env, tmp_path, monkeypatch, no_download
 ):
-    fname = weights.BACKBONE_WEIGHTS["mobilenet"].no_top
+    fname = SPECS["mobilenet"].no_top
     cache = tmp_path / "keras_home" / "models"
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     mirror = tmp_path / "mirror"
@@ -77,7 +78,7 @@ def test_missing_weights_name_the_file_and_the_places(env, no_download):
         and ".keras/models" in msg
         and "offline (test)" in msg
     )
-    assert no_download == [weights.BACKBONE_WEIGHTS["mobilenet"].url(False)]
+    assert no_download == [SPECS["mobilenet"].url(False)]
 
 
 def test_smoke_mode_says_random_weights_out_loud(env, monkeypatch, capsys, no_download):
@@ -91,7 +92,7 @@ def test_with_top_backbone_falls_back_to_one_whose_classifier_is_here(
 ):
     mirror = tmp_path / "mirror"
     (mirror / "models").mkdir(parents=True)
-    (mirror / "models" / weights.BACKBONE_WEIGHTS["mobilenet"].top).write_bytes(b"x")
+    (mirror / "models" / SPECS["mobilenet"].top).write_bytes(b"x")
     monkeypatch.setenv("LECTURE_MIRROR", str(mirror))
     assert weights.with_top_backbone("vgg16") == "mobilenet"
     assert "using mobilenet's classifier" in capsys.readouterr().out
@@ -127,39 +128,3 @@ def test_a_class_index_of_the_wrong_size_is_refused(env, tmp_path, monkeypatch):
     monkeypatch.setenv("LECTURE_MIRROR", str(tmp_path / "m"))
     with pytest.raises(weights.WeightsUnavailableError, match="1,000"):
         weights.use_offline_class_index()
-
-
-@pytest.mark.parametrize("name", sorted(weights.BACKBONE_WEIGHTS))
-def test_every_backbone_builds_and_its_top_blocks_and_preprocessing_are_right(name):
-    model = backbones.build(name, weights=None, input_shape=(64, 64, 3))
-    top = backbones.top_block_layers(model, name)
-    assert top, f"{name}: no layer matches {backbones.TOP_BLOCKS[name]}"
-    deepest_with_weights = [
-        layer
-        for layer in model.layers
-        if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)
-    ][-1]
-    assert deepest_with_weights in top  # the blocks are the deepest ones, not some middle layer
-    if name == "vgg16":
-        assert [layer.name for layer in top] == ["block5_conv1", "block5_conv2", "block5_conv3"]
-    image = np.random.default_rng(0).integers(0, 256, (2, 8, 8, 3)).astype("uint8")
-    by_layer = keras.ops.convert_to_numpy(backbones.preprocessing_layer(name)(image))
-    by_function = backbones.preprocess_input(name)(image.astype("float32"))
-    np.testing.assert_allclose(by_layer, by_function, rtol=1e-5, atol=1e-4)
-    assert backbones.keras_call(name).startswith(
-        f"keras.applications.{weights.BACKBONE_WEIGHTS[name].keras_class}("
-    )
-
-
-def test_random_weight_mobilenet_features_are_tiny_but_not_constant():
-    """Notebook 06's contrast: without ImageNet's training the pooled features of a random MobileNet
-    shrink to ~1e-19, so an SVM on the raw numbers can only guess; they still differ between images,
-    which is why the notebook standardizes both feature sets before comparing."""
-    keras.utils.set_random_seed(0)
-    net = backbones.build("mobilenet", weights=None, input_shape=(96, 96, 3), pooling="avg")
-    rng = np.random.default_rng(0)
-    images = rng.uniform(-1, 1, (6, 96, 96, 3)).astype("float32")  # MobileNet's input range
-    f = keras.ops.convert_to_numpy(net.predict(images, verbose=0)).astype("float64")
-    assert np.abs(f).mean() < 1e-9  # numerically dead on the raw scale
-    spread = f.std(axis=0)
-    assert (spread > 0).mean() > 0.5  # ... but not constant: standardized, they carry differences
