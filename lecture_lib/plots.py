@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import data
+
 
 def _as_display(img: np.ndarray) -> np.ndarray:
     img = np.asarray(img)
@@ -532,10 +534,8 @@ def _says_synthetic(draw):  # noqa: ANN001, ANN202 - wraps each figure function 
     @functools.wraps(draw)
     def drawn(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         fig = draw(*args, **kwargs)
-        from .data import SYNTHETIC_IN_USE
-
-        if SYNTHETIC_IN_USE and isinstance(fig, Figure):
-            names = ", ".join(sorted(SYNTHETIC_IN_USE))
+        if data.SYNTHETIC_IN_USE and isinstance(fig, Figure):
+            names = ", ".join(sorted(data.SYNTHETIC_IN_USE))
             fig.text(0.01, 0.995, f"SYNTHETIC stand-in data ({names}), not the real dataset",
                      color="#cf222e", fontsize=9, fontweight="bold", va="top", ha="left")  # fmt: skip
             fig.subplots_adjust(top=min(fig.subplotpars.top, 0.88))

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .config import REPO_ROOT, Settings, read_json, settings
+from .devices import cpu_flags
 
 
 def results_dir(cfg: Settings | None = None) -> Path:
@@ -131,8 +132,6 @@ def machine_description() -> str:
     """CPU model, core count and instruction set (benchmark times differ 4-5x between the classes)."""
     import os
     import platform
-
-    from .devices import cpu_flags
 
     model = platform.processor() or platform.machine()
     try:
