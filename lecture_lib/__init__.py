@@ -10,6 +10,7 @@ stand in the notebooks. The public API, by concern:
 * models: ``backbone_specs`` (one spec per backbone), ``weights`` (which file), ``backbones``
   (the Keras call), ``features`` (the feature cache), ``augment``, ``devices`` (precision);
 * output: ``plots``; exercises: ``exercise_data``, ``checks``, ``feedback``, ``grading``;
+  a class on one machine: ``classroom`` (JupyterHub, nbgitpuller, collecting an exercise);
 * setup: ``quiet``, ``colab``, ``cli`` (``python -m lecture_lib``).
 
 Importing this package does not import TensorFlow.
@@ -22,6 +23,7 @@ __all__ = [
     "backbone_specs",
     "backbones",
     "checks",
+    "classroom",
     "cli",
     "colab",
     "config",

@@ -175,12 +175,22 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("clean", help="remove one mode's models and results (smoke or full)")
     c.add_argument("mode", choices=["smoke", "full"])
     e = sub.add_parser(
-        "exercises", help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv]"
+        "exercises",
+        help="build | check | grade NAME SUBMISSIONS_DIR [-o scores.csv] | collect NAME --from-homes "
+        "DIR|--from-hub URL -o SUBMISSIONS_DIR",
     )
-    e.add_argument("action", choices=["build", "check", "grade"])
-    e.add_argument("name", nargs="?", help="grade: the exercise, e.g. 03_binary")
+    e.add_argument("action", choices=["build", "check", "grade", "collect"])
+    e.add_argument("name", nargs="?", help="grade, collect: the exercise, e.g. 03_binary")
     e.add_argument("submissions", nargs="?", help="grade: a folder of submitted notebooks")
-    e.add_argument("-o", "--output", help="grade: the CSV to write (default scores-NAME.csv)")
+    e.add_argument(
+        "-o", "--output",
+        help="grade: the CSV to write (default scores-NAME.csv); collect: the submissions folder",
+    )  # fmt: skip
+    e.add_argument("--from-homes", help="collect: a folder of students' homes (homes/<student>/)")
+    e.add_argument(
+        "--from-hub",
+        help="collect: a running hub's URL; the instructor's token in LECTURE_HUB_TOKEN",
+    )
     e.add_argument(
         "--workers", type=int, help="grade: submissions graded at once (default: one per CPU core)"
     )
@@ -198,6 +208,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="grade: run submissions without file isolation where none is available (not recommended)",
     )
+    room = sub.add_parser("classroom", help="up: a JupyterHub of N students on this machine")
+    room.add_argument("action", choices=["up"])
+    room.add_argument("--students", type=int, default=3)
+    room.add_argument("--folder", help="homes, hub database and log (default DATA_DIR/classroom)")
+    room.add_argument("--course", help="the course's git URL (default: this checkout, file://)")
+    room.add_argument("--branch", default="main")
+    room.add_argument("--full", action="store_true", help="full mode (default: LECTURE_SMOKE=1)")
+    room.add_argument("--mem-mb", type=int, default=2048, help="memory per student (default 2048)")
+    room.add_argument("--port", type=int, default=8000)
     lab = sub.add_parser(
         "lab", help="start JupyterLab on the notebooks with the course's settings (no news pop-ups)"
     )
@@ -219,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("now rebuild the exercises for theirs: python -m lecture_lib exercises build")
         return 0
+    if args.command == "classroom":
+        return _classroom(args)
+    if args.command == "exercises" and args.action == "collect":
+        return _collect(e, args)
     if args.command == "exercises":
         from .grading import grade
 
@@ -242,3 +265,44 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     return _fetch(args.names) if args.command == "fetch" else _doctor()
+
+
+def _classroom(args: argparse.Namespace) -> int:
+    from .classroom import hub
+
+    cfg = config.settings()
+    room = hub.Classroom(
+        folder=Path(args.folder) if args.folder else cfg.data_dir / "classroom",
+        students=[f"student{i:02d}" for i in range(1, args.students + 1)],
+        course_url=args.course or config.REPO_ROOT.as_uri(),
+        branch=args.branch,
+        mirror=cfg.mirror,
+        smoke=not args.full,
+        mem_limit_mb=args.mem_mb,
+        port=args.port,
+    )
+    return hub.up(room)
+
+
+def _collect(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from .classroom import collect
+
+    if not (args.name and args.output) or bool(args.from_homes) == bool(args.from_hub):
+        parser.error("collect needs NAME, -o SUBMISSIONS_DIR and one of --from-homes / --from-hub")
+    out = Path(args.output)
+    if args.from_homes:
+        rows = collect.from_homes(args.name, Path(args.from_homes), out)
+    else:
+        import functools
+
+        from .classroom import hub
+
+        token = os.environ.get("LECTURE_HUB_TOKEN", "")
+        if not token:
+            parser.error("--from-hub needs the instructor's API token in LECTURE_HUB_TOKEN")
+        api = functools.partial(hub.call, args.from_hub.rstrip("/"), token)
+        rows = collect.from_hub(args.name, api, out)
+    print("\n".join(str(r) for r in rows))
+    got = sum(r.path is not None for r in rows)
+    print(f"collected {got} of {len(rows)} students' {args.name} into {out}")
+    return 0 if got else 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -196,13 +197,31 @@ def lecture_notebooks() -> list[Path]:
     return sorted((REPO_ROOT / "notebooks").glob("[0-9]*.ipynb"))
 
 
-def write(paths: Iterable[Path] | None = None) -> list[Path]:
-    """Write badge and setup cell into the lecture notebooks; return those that changed.
+def binder_badge(repository: str, revision: str) -> str:
+    """README's "launch binder" badge: JupyterLab on the notebooks of the course's revision."""
+    url = f"https://mybinder.org/v2/gh/{repository}/{revision}?urlpath=lab/tree/notebooks"
+    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({url})"
 
-    (The student exercise notebooks get theirs from ``grading.build.build``.)
+
+README_BADGE = re.compile(r"^\[!\[Binder\]\([^)]*\)\]\([^)]*\)$", re.MULTILINE)
+
+
+def write_readme(readme: Path = REPO_ROOT / "README.md") -> bool:
+    """Put README's Binder badge in line with ``[tool.lecture.colab]``; whether it changed."""
+    before = readme.read_text()
+    after = README_BADGE.sub(binder_badge(*course_repository()), before, count=1)
+    if after != before:
+        readme.write_text(after)
+    return after != before
+
+
+def write(paths: Iterable[Path] | None = None) -> list[Path]:
+    """Write badge and setup cell into the lecture notebooks, and README's Binder badge; return
+    the files that changed. (The student exercise notebooks get theirs from
+    ``grading.build.build``.)
     """
     repository, revision = course_repository()
-    changed = []
+    changed = [REPO_ROOT / "README.md"] if paths is None and write_readme() else []
     for p in paths or lecture_notebooks():
         before = p.read_text()
         nb = with_colab_cells(nbformat.reads(before, as_version=4), p, repository, revision)

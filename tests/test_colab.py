@@ -44,6 +44,18 @@ def test_badges_and_setup_cells_agree_with_the_settings():
         assert f"blob/{revision}/{rel})" in first.source
 
 
+def test_readmes_binder_badge_comes_from_the_same_setting(tmp_path):
+    repository, revision = colab.course_repository()
+    readme = (ROOT / "README.md").read_text()
+    assert colab.binder_badge(repository, revision) in readme.splitlines()[:4], (
+        "run `python -m lecture_lib colab`"
+    )
+    copy = tmp_path / "README.md"
+    copy.write_text(readme.replace(f"/gh/{repository}/{revision}?", "/gh/someone/else/v0?"))
+    assert colab.write_readme(copy) and colab.binder_badge(repository, revision) in copy.read_text()
+    assert not colab.write_readme(copy)  # written once, then nothing to do
+
+
 def test_setup_cell_does_nothing_outside_colab(monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
 
@@ -99,8 +111,12 @@ def fake_colab(monkeypatch, tmp_path):
         return io.BytesIO((ROOT / colab.BOOTSTRAP).read_bytes())
 
     monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    # Colab's own TensorFlow and Keras: other versions than the lock's, inside pyproject's ranges
-    versions = {"tensorflow": "2.19.0", "keras": "3.10.0", "otter-grader": None}
+    # Colab's own TensorFlow and Keras on its Python 3.13 runtime (since 2026-08, colabtools#6081):
+    # the last pair Colab announced is TensorFlow 2.19.0 + Keras 3.10.0 (colabtools#5489), but 2.19
+    # has no Python 3.13 wheels, so on 3.13 it can only be 2.20 or newer: we assume TensorFlow
+    # 2.20.0 (the first with 3.13 wheels) beside Keras 3.10.0; both differ from the lock's pair and
+    # lie inside pyproject's ranges, which is what the setup cell must cope with.
+    versions = {"tensorflow": "2.20.0", "keras": "3.10.0", "otter-grader": None}
     real = colab.installed_version
 
     def installed(name):
@@ -135,7 +151,7 @@ def test_setup_cell_on_simulated_colab(fake_colab, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert (
         "s3cr3t" not in out
-        and "kept Colab's tensorflow 2.19.0, keras 3.10.0" in out
+        and "kept Colab's tensorflow 2.20.0, keras 3.10.0" in out
         and "GPU" in out
     )
 

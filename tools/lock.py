@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 HEADER = "# pyproject-dependencies-sha256: "
-EXTRAS = ("dev",)
+EXTRAS = ("dev", "classroom")  # the lock holds what CI installs: the hub test too
 
 
 def dependency_hash(pyproject_text: str) -> str:
@@ -80,20 +80,33 @@ def problems(pyproject_text: str, lock_text: str) -> list[str]:
 
 
 def refresh() -> int:
-    """Write the lock with uv (``pip install uv`` first)."""
+    """Write the lock with uv (``pip install uv`` first). The pins already in the lock are kept
+    where pyproject still admits them (uv's preference for an existing output file), so adding a
+    dependency does not upgrade everything else."""
+    import shutil
+    import tempfile
+
     uv = Path(sys.executable).parent / "uv"
-    cmd = [
-        str(uv) if uv.exists() else "uv",
-        "pip",
-        "compile",
-        "pyproject.toml",
-        *[f"--extra={e}" for e in EXTRAS],
-        "--universal",
-        "--python-version",
-        "3.11",
-        "--no-header",
-    ]
-    body = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "requirements.lock"
+        if LOCK.is_file():
+            shutil.copy(LOCK, out)
+        cmd = [
+            str(uv) if uv.exists() else "uv",
+            "pip",
+            "compile",
+            "pyproject.toml",
+            *[f"--extra={e}" for e in EXTRAS],
+            "--universal",
+            "--python-version",
+            "3.11",
+            "--no-header",
+            "--quiet",
+            "--output-file",
+            str(out),
+        ]
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+        body = out.read_text()
     head = (
         f"{HEADER}{dependency_hash((ROOT / 'pyproject.toml').read_text())}\n"
         "# Made by `python tools/lock.py` (uv pip compile --universal) from pyproject.toml; do not edit.\n"

@@ -89,14 +89,28 @@ class CgroupMeter(Meter):
                 time.sleep(0.1)
 
 
-def meter(limit_mb: int) -> Meter:
-    """A cgroup meter with a hard limit where one can be made here, else the per-process one."""
+def meter(limit_mb: int, prefix: str = "lecture-grading") -> Meter:
+    """A cgroup meter with a hard limit where one can be made here, else the per-process one.
+    ``prefix`` names the cgroup (with a number), so whoever looks can tell whose it is."""
     for make in (_cgroup_v2, _cgroup_v1):
         with contextlib.suppress(OSError):
-            m = make(limit_mb)
+            m = make(limit_mb, prefix)
             if m is not None:
                 return m
     return Meter()
+
+
+def remove_cgroups(prefix: str) -> int:
+    """Remove the empty cgroups this user made whose names start with ``prefix`` (those of
+    processes that exec'd into something else cannot remove their own); how many went."""
+    bases = [CGROUP_FS / "memory" / _own("memory"), CGROUP_FS / "memory", CGROUP_FS / _own("")]
+    gone = 0
+    for base in dict.fromkeys(bases):
+        for path in base.glob(f"{prefix}*") if base.is_dir() else ():
+            with contextlib.suppress(OSError):  # still has processes, or not ours
+                path.rmdir()
+                gone += 1
+    return gone
 
 
 def join_from_environment() -> None:
@@ -116,8 +130,8 @@ def _own(controller: str) -> str:
     return ""
 
 
-def _make(base: Path, limit_file: str, limit_mb: int) -> Path:
-    path = base / f"lecture-grading-{os.getpid()}-{next(_names)}"
+def _make(base: Path, limit_file: str, limit_mb: int, prefix: str) -> Path:
+    path = base / f"{prefix}-{os.getpid()}-{next(_names)}"
     path.mkdir()
     try:
         (path / limit_file).write_text(str((limit_mb + HEADROOM_MB) * 2**20))
@@ -127,23 +141,23 @@ def _make(base: Path, limit_file: str, limit_mb: int) -> Path:
     return path
 
 
-def _cgroup_v1(limit_mb: int) -> Meter | None:
+def _cgroup_v1(limit_mb: int, prefix: str) -> Meter | None:
     root = CGROUP_FS / "memory"
     if not (root / "memory.limit_in_bytes").exists():
         return None
     base = root / _own("memory")
     base = base if base.is_dir() else root  # in a cgroup namespace the mount is our own cgroup
-    return CgroupMeter(_make(base, "memory.limit_in_bytes", limit_mb), v2=False)
+    return CgroupMeter(_make(base, "memory.limit_in_bytes", limit_mb, prefix), v2=False)
 
 
-def _cgroup_v2(limit_mb: int) -> Meter | None:
+def _cgroup_v2(limit_mb: int, prefix: str) -> Meter | None:
     controllers = CGROUP_FS / "cgroup.controllers"
     if not controllers.exists() or "memory" not in controllers.read_text().split():
         return None
     base = CGROUP_FS / _own("")
     if "memory" not in (base / "cgroup.subtree_control").read_text().split():
         return None
-    return CgroupMeter(_make(base, "memory.max", limit_mb), v2=True)
+    return CgroupMeter(_make(base, "memory.max", limit_mb, prefix), v2=True)
 
 
 def _memfd_bytes(pid: int, seen: set) -> int:

@@ -84,6 +84,22 @@ def private_mounts() -> None:
         _mount("tmpfs", "/dev/shm", "tmpfs", ms_nosuid | ms_nodev | ms_noexec, opts)
 
 
+def read_only_view(paths: list[Path]) -> None:
+    """This process (and what it starts) in a mount namespace of its own, where each of ``paths``
+    is a read-only bind mount of itself: even root cannot write there (a classroom's shared
+    mirror). Needs CAP_SYS_ADMIN (root, or inside a user namespace); raises OSError otherwise."""
+    import ctypes
+
+    ms_rdonly, ms_remount, ms_bind, ms_rec, ms_private = 1, 32, 4096, 1 << 14, 1 << 18
+    if _libc().unshare(CLONE_NEWNS) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"unshare: {os.strerror(err)}")
+    _mount("none", "/", None, ms_rec | ms_private, None)  # nothing mounted here shows outside
+    for path in paths:
+        _mount(str(path), str(path), None, ms_bind | ms_rec, None)
+        _mount("none", str(path), None, ms_remount | ms_bind | ms_rdonly, None)
+
+
 def private_scratch(scratch: Path, size_mb: int, leave_out: tuple[str, ...] = ()) -> int:
     """As PID 1: a tmpfs of ``size_mb`` over ``scratch`` (the kernel refuses writes past it), holding
     a copy of what the grader put there (but not ``leave_out``'s names). Returns a descriptor of the real
