@@ -68,7 +68,8 @@ async def _run_cells(room, student: str, path: str, cells: list[str]) -> None:  
     kernel = session["kernel"]["id"]
     ws_url = room.url.replace("http", "ws") + f"/user/{student}/api/kernels/{kernel}/channels"
     conn = await websocket_connect(
-        HTTPRequest(ws_url, headers={"Authorization": f"token {room.token}"}), max_message_size=2**28
+        HTTPRequest(ws_url, headers={"Authorization": f"token {room.token}"}),
+        max_message_size=2**28,
     )
     client = uuid.uuid4().hex
     try:
@@ -119,7 +120,9 @@ def one_size(n: int, notebook: str, folder: Path, mirror: Path | None) -> dict:
         for s in students:
             room.pull_course(s)
         pull_seconds = time.monotonic() - t0
-        servers = {s: hub._pids_with_env("JUPYTERHUB_USER", s, under=room.home(s)) for s in students}
+        servers = {
+            s: hub._pids_with_env("JUPYTERHUB_USER", s, under=room.home(s)) for s in students
+        }
         hub_only = [p for p in _tree(room.process.pid) if p not in sum(servers.values(), [])]
         idle_hub = _memory(hub_only or hub_pids)
         peaks = {s: (0.0, 0.0) for s in students}
