@@ -179,15 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     from lecture_lib import config, results
 
     cfg = config.settings()
-    doc = json.loads(OUT.read_text()) if OUT.exists() else {"rows": []}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
             row = one_size(n, args.notebook, Path(tmp), cfg.mirror)
         row |= {"machine": results.machine_description(), "when": time.strftime("%Y-%m-%d %H:%M"),
                 "mode": "smoke"}  # fmt: skip
-        doc["rows"].append(row)
-        OUT.write_text(json.dumps(doc, indent=1) + "\n")
-        print(json.dumps(row), flush=True)
+        results.append_row(OUT, row)
     return 0
 
 

@@ -187,7 +187,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print(split_root(), flush=True)  # prepared once, before anything is timed
     what = "probe" if args.probe else "train"
-    doc = json.loads(OUT.read_text()) if OUT.exists() else {"rows": []}
     for spec in args.probe or args.train:
         for seed in args.seeds:
             r = subprocess.run(
@@ -209,9 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 "when": time.strftime("%Y-%m-%d %H:%M"),
                 **json.loads(r.stdout.strip().splitlines()[-1]),
             }
-            doc["rows"].append(row)
-            OUT.write_text(json.dumps(doc, indent=1) + "\n")
-            print(json.dumps(row), flush=True)
+            results.append_row(OUT, row)
     return 0
 
 

@@ -162,3 +162,12 @@ def benchmark_summary(name: str) -> str:
         lines.append(f"{row:<46}" + "".join(f"{v:>10.0f}" for v in values))
     lines += doc.get("notes", [])
     return "\n".join(lines)
+
+
+def append_row(path: Path, row: dict) -> None:
+    """Add one benchmark row to the ``{"rows": [...]}`` table at ``path`` (committed, like the
+    seeds tables) and print it: a benchmark that stops half-way keeps the rows it measured."""
+    doc = read_json(path) or {"rows": []}
+    doc["rows"].append(row)
+    path.write_text(json.dumps(doc, indent=1) + "\n")
+    print(json.dumps(row), flush=True)

@@ -96,3 +96,11 @@ def test_results_of_the_two_modes_are_kept_apart(env, monkeypatch):
     assert results.load("nb", full)["metrics"]["acc"] == 0.9  # the smoke run did not overwrite it
     table = results.record("nb", {"acc": 0.91}, {}, 1, full)
     assert "0.9000" in table and "0.5000" not in table  # "previous" is the previous full run
+
+
+def test_a_benchmark_row_is_appended_and_printed(tmp_path, capsys):
+    table = tmp_path / "bench.json"
+    results.append_row(table, {"students": 1, "seconds": 11.1})
+    results.append_row(table, {"students": 5, "seconds": 46.4})
+    assert [r["students"] for r in json.loads(table.read_text())["rows"]] == [1, 5]
+    assert capsys.readouterr().out.splitlines()[-1] == '{"students": 5, "seconds": 46.4}'
