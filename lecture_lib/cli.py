@@ -217,6 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     room.add_argument("--full", action="store_true", help="full mode (default: LECTURE_SMOKE=1)")
     room.add_argument("--mem-mb", type=int, default=2048, help="memory per student (default 2048)")
     room.add_argument("--port", type=int, default=8000)
+    site = sub.add_parser("site", help="build: the course's website from executed notebooks")
+    site.add_argument("action", choices=["build"])
+    site.add_argument(
+        "--execute", choices=["full", "smoke"],
+        help="execute, in this mode, the notebooks whose executed copy for these settings is missing",
+    )  # fmt: skip
+    site.add_argument("--mode", choices=["full", "smoke"], help="without --execute: whose copies")
+    site.add_argument("--cache", help="executed copies (default DATA_DIR/site/executed/MODE)")
+    site.add_argument("-o", "--output", help="the site (default DATA_DIR/site/html)")
     lab = sub.add_parser(
         "lab", help="start JupyterLab on the notebooks with the course's settings (no news pop-ups)"
     )
@@ -240,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "classroom":
         return _classroom(args)
+    if args.command == "site":
+        return _site(site, args)
     if args.command == "exercises" and args.action == "collect":
         return _collect(e, args)
     if args.command == "exercises":
@@ -306,3 +317,29 @@ def _collect(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     got = sum(r.path is not None for r in rows)
     print(f"collected {got} of {len(rows)} students' {args.name} into {out}")
     return 0 if got else 1
+
+
+def _site(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    import tempfile
+    import time
+
+    from .site import build, execute
+
+    cfg = config.settings()
+    mode = args.execute or args.mode or ("smoke" if cfg.smoke else "full")
+    cache = Path(args.cache) if args.cache else cfg.data_dir / "site" / "executed" / mode
+    out = Path(args.output) if args.output else cfg.data_dir / "site" / "html"
+    t0 = time.time()
+    if args.execute:
+        executed = execute.execute(mode, cache)
+    else:
+        executed, missing = execute.from_cache(mode, cache)
+        if missing:
+            parser.error(
+                f"no executed copy in {cache} for {', '.join(missing)} with these settings "
+                f"({mode} mode): add --execute {mode} to run them (the others are reused)"
+            )
+    with tempfile.TemporaryDirectory(prefix="site-") as work:
+        index = build.build(executed, out, Path(work))
+    print(f"the site: {index} ({len(executed)} notebooks, {mode} mode, {time.time() - t0:.0f} s)")
+    return 0

@@ -236,6 +236,11 @@ def _run_in_jupyterlab(notebook: str, lab, browser, shots, capsys) -> nbformat.N
     finally:
         page.close()
         _shutdown_kernels(lab)
+    if os.environ.get("LECTURE_SITE_CACHE") and "/" not in notebook:
+        # the site is built from these runs (.ci/run), so CI executes no notebook twice
+        from lecture_lib.site import execute
+
+        execute.keep(saved, Path(os.environ["LECTURE_SITE_CACHE"]), "smoke")
     return nbformat.read(saved, as_version=4)  # normalizes JupyterLab's list-of-lines sources
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 HEADER = "# pyproject-dependencies-sha256: "
-EXTRAS = ("dev", "classroom")  # the lock holds what CI installs: the hub test too
+EXTRAS = ("dev", "classroom", "site")  # the lock holds what CI installs: hub and site tests too
 
 
 def dependency_hash(pyproject_text: str) -> str:
