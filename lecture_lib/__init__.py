@@ -11,7 +11,7 @@ stand in the notebooks. The public API, by concern:
   (the Keras call), ``features`` (the feature cache), ``augment``, ``devices`` (precision);
 * output: ``plots``; exercises: ``exercise_data``, ``checks``, ``feedback``, ``grading``;
   a class on one machine: ``classroom`` (JupyterHub, nbgitpuller, collecting an exercise);
-* setup: ``quiet``, ``colab``, ``cli`` (``python -m lecture_lib``).
+* setup: ``quiet``, ``colab``, ``cli`` (``python -m lecture_lib``); the website: ``site``.
 
 Importing this package does not import TensorFlow.
 """
@@ -42,5 +42,6 @@ __all__ = [
     "quiet",
     "results",
     "session",
+    "site",
     "weights",
 ]

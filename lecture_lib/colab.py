@@ -206,10 +206,22 @@ def binder_badge(repository: str, revision: str) -> str:
 README_BADGE = re.compile(r"^\[!\[Binder\]\([^)]*\)\]\([^)]*\)$", re.MULTILINE)
 
 
+def site_url(repository: str) -> str:
+    """Where the GitHub Pages workflow (.github/workflows/site.yml) publishes the course's site."""
+    owner, name = repository.split("/", 1)
+    return f"https://{owner.lower()}.github.io/{name}/"
+
+
+README_SITE = re.compile(r"\(https://[^)/]+\.github\.io/[^)]*\)")
+
+
 def write_readme(readme: Path = REPO_ROOT / "README.md") -> bool:
-    """Put README's Binder badge in line with ``[tool.lecture.colab]``; whether it changed."""
+    """Put README's Binder badge and site link in line with ``[tool.lecture.colab]``; whether it
+    changed."""
     before = readme.read_text()
-    after = README_BADGE.sub(binder_badge(*course_repository()), before, count=1)
+    repository, revision = course_repository()
+    after = README_BADGE.sub(binder_badge(repository, revision), before, count=1)
+    after = README_SITE.sub(f"({site_url(repository)})", after, count=1)
     if after != before:
         readme.write_text(after)
     return after != before

@@ -50,6 +50,7 @@ def test_readmes_binder_badge_comes_from_the_same_setting(tmp_path):
     assert colab.binder_badge(repository, revision) in readme.splitlines()[:4], (
         "run `python -m lecture_lib colab`"
     )
+    assert f"({colab.site_url(repository)})" in "\n".join(readme.splitlines()[:10])
     copy = tmp_path / "README.md"
     copy.write_text(readme.replace(f"/gh/{repository}/{revision}?", "/gh/someone/else/v0?"))
     assert colab.write_readme(copy) and colab.binder_badge(repository, revision) in copy.read_text()
