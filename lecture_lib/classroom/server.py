@@ -38,7 +38,7 @@ def enforce_read_only_mirror() -> str:
     mirror = os.environ.get("LECTURE_MIRROR")
     if not mirror:
         return "mirror: none"
-    if os.access(mirror, os.W_OK) is False:
+    if not os.access(mirror, os.W_OK):
         return f"mirror: read-only by its permissions ({mirror})"
     try:
         namespaces.read_only_view([Path(mirror)])

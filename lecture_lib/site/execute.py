@@ -63,13 +63,18 @@ def keep(executed: Path, cache: Path, mode: str) -> Path:
     source = NOTEBOOKS / executed.name
     nb = stamp(json.loads(executed.read_text()), source.stem, mode, cfg, None)
     cache.mkdir(parents=True, exist_ok=True)
-    target = cache / f"{source.stem}-{cache_key(source, mode, cfg)}.ipynb"
+    target = copy_path(source, cache, mode, cfg)
     target.write_text(json.dumps(nb, indent=1))
     return target
 
 
+def copy_path(notebook: Path, cache: Path, mode: str, cfg: config.Settings) -> Path:
+    """Where the executed copy of ``notebook`` for this mode and these settings is kept."""
+    return cache / f"{notebook.stem}-{cache_key(notebook, mode, cfg)}.ipynb"
+
+
 def cached(notebook: Path, cache: Path, mode: str, cfg: config.Settings) -> Path | None:
-    path = cache / f"{notebook.stem}-{cache_key(notebook, mode, cfg)}.ipynb"
+    path = copy_path(notebook, cache, mode, cfg)
     return path if path.is_file() else None
 
 
@@ -100,7 +105,7 @@ def execute(mode: str, cache: Path, timeout: int = 3600) -> list[Path]:
         print(f"{notebook.name}: {seconds:.0f} s", flush=True)
         stamped = stamp(json.loads(nbformat.writes(nb)), notebook.stem, mode, cfg, seconds)
         cache.mkdir(parents=True, exist_ok=True)
-        target = cache / f"{notebook.stem}-{cache_key(notebook, mode, cfg)}.ipynb"
+        target = copy_path(notebook, cache, mode, cfg)
         target.write_text(json.dumps(stamped, indent=1))
         out.append(target)
     return out
@@ -112,7 +117,10 @@ def from_cache(mode: str, cache: Path) -> tuple[list[Path], list[str]]:
     found, missing = [], []
     for notebook in lecture_notebooks():
         hit = cached(notebook, cache, mode, cfg)
-        (found.append(hit) if hit else missing.append(notebook.name))
+        if hit:
+            found.append(hit)
+        else:
+            missing.append(notebook.name)
     return found, missing
 
 
