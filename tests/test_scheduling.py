@@ -33,3 +33,16 @@ def test_the_longest_first_list_names_units_that_exist():
         path, _, param = unit.partition("[")
         assert (ROOT / path).is_file(), unit
         assert not param or param.rstrip("]") in exercises, unit
+
+
+def test_a_notebook_that_reads_anothers_model_runs_in_its_unit():
+    u = conftest.unit_of_work
+    assert u("notebooks/04_activations_and_losses.ipynb::Cell 8") == u(
+        "notebooks/02_cnn_mnist.ipynb::Cell 1"
+    )
+    assert (
+        u("notebooks/08_data_augmentation.ipynb::Cell 3") == "notebooks/03_cnn_dogs_vs_cats.ipynb"
+    )
+    assert u("notebooks/01_image_classification_and_datasets.ipynb::Cell 0") != u(
+        "notebooks/02_cnn_mnist.ipynb::Cell 0"
+    )
