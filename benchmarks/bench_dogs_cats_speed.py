@@ -13,6 +13,10 @@ A variant is ``key=value`` pairs over notebook 03's network and training (``NOTE
 
     .venv/bin/python benchmarks/bench_dogs_cats_speed.py --probe notebook03 "size=64" "bn=0"
     .venv/bin/python benchmarks/bench_dogs_cats_speed.py --train "size=64 epochs=16" --seeds 1 2 3
+
+``--table NAME`` also writes the ``--train`` variants' rows measured on this machine (with this
+instruction-set cap) as a seeds table, ``benchmarks/results/NAME.seeds.json``, which a notebook
+prints with ``results.seeds_summary`` (notebook 03's pooling order: ``--table 03_pool_first``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ NOTEBOOK_03 = {
     "widths": "32-64-128-256-256",  # filters of the five conv + pool blocks
     "stem": "pool",  # pool: the first block as the others; strided: its conv has stride 2, no pool
     "bn": 1,
-    "order": "bn-pool",  # pool-bn: max-pool the convolution's output first, normalize the 4x smaller map
+    # pool-bn: max-pool the convolution's output first, then batch norm + ReLU on the 4x smaller map
+    # (notebook 03 since 2026-12-07; rows before that date, "notebook03" too, had bn-pool)
+    "order": "pool-bn",
     "separable": 0,  # 1: depthwise-separable convolutions after the first block
     "dropout": 0.4,
     "epochs": 32,
@@ -167,12 +173,58 @@ def train(cfg: dict, seed: int) -> dict:
     }
 
 
+def variant_key(spec: str) -> str:
+    """A variant as a seeds-table key prefix: ``"order=pool-bn"`` -> ``"order_pool_bn"``."""
+    return "_".join(spec.replace("=", " ").replace("-", " ").split())
+
+
+def seeds_table(rows: list[dict], variants: list[str], machine: str) -> dict:
+    """The ``--train`` rows of ``variants`` measured on ``machine`` as a seeds table (the format of
+    ``bench_seeds.py``): per seed, each variant's test accuracy (flip-averaged and one view), best
+    epoch and training seconds; the newest row wins where a seed was measured twice."""
+    by_seed: dict[int, dict] = {}
+    used = [
+        r
+        for r in rows
+        if r["what"] == "train" and r["machine"] == machine and r["variant"] in variants
+    ]
+    for r in used:
+        key = variant_key(r["variant"])
+        by_seed.setdefault(r["seed"], {}).update({
+            f"{key}_test_accuracy": r["test_accuracy"],
+            f"{key}_test_accuracy_single_view": r["test_accuracy_single_view"],
+            f"{key}_best_epoch": r["best_epoch"],
+            f"{key}_train_seconds": r["train_seconds"],
+        })  # fmt: skip
+    first = parse(variants[0])
+    return {
+        "notebook": "03_cnn_dogs_vs_cats (benchmarks/bench_dogs_cats_speed.py --train)",
+        "when": max((r["when"][:10] for r in used), default="?"),
+        "machine": machine,
+        "mode": "full",
+        "settings": {
+            "variants": variants,
+            "image_size": [first["size"]] * 2,
+            "epochs": first["epochs"],
+            "batch_size": first["batch"],
+            "precision": used[0]["precision"] if used else "?",
+        },
+        "runs": [{"seed": seed, "metrics": m} for seed, m in sorted(by_seed.items())],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--probe", nargs="+", metavar="VARIANT")
     group.add_argument("--train", nargs="+", metavar="VARIANT")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
+    parser.add_argument(
+        "--table", metavar="NAME", help="also write the --train variants as NAME.seeds.json"
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="skip a variant and seed this machine measured before"
+    )
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # child: what, variant, seed
     args = parser.parse_args(argv)
     if args.one:
@@ -183,12 +235,20 @@ def main(argv: list[str] | None = None) -> int:
 
     if not (args.probe or args.train):
         parser.error("--probe or --train needs at least one variant")
-    from lecture_lib import results
+    from lecture_lib import config, results
 
     print(split_root(), flush=True)  # prepared once, before anything is timed
     what = "probe" if args.probe else "train"
+    machine = results.machine_description()
+    done = {
+        (r["variant"], r["seed"])
+        for r in (config.read_json(OUT) or {"rows": []})["rows"]
+        if args.resume and r["what"] == what and r["machine"] == machine
+    }
     for spec in args.probe or args.train:
         for seed in args.seeds:
+            if (spec, seed) in done:
+                continue  # measured on this machine before (--resume)
             r = subprocess.run(
                 [sys.executable, __file__, "--one", what, spec, str(seed)],
                 capture_output=True, text=True,
@@ -200,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                 "what": what,
                 "variant": spec,
                 "seed": seed,
-                "machine": results.machine_description(),
+                "machine": machine,
                 "isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA", ""),
                 "env": " ".join(
                     f"{k}={v}" for k, v in os.environ.items() if k.startswith("TF_NUM_")
@@ -209,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
                 **json.loads(r.stdout.strip().splitlines()[-1]),
             }
             results.append_row(OUT, row)
+    if args.table and args.train:
+        doc = seeds_table(json.loads(OUT.read_text())["rows"], args.train, machine)
+        (OUT.parent / f"{args.table}.seeds.json").write_text(json.dumps(doc, indent=1) + "\n")
     return 0
 
 

@@ -16,8 +16,9 @@ Run it alone on the machine (two heavy jobs on two cores double both times):
 at AVX2 (``ONEDNN_MAX_CPU_ISA=AVX2``; TensorFlow's convolutions run through oneDNN) and float32
 (``LECTURE_PRECISION``); the table's machine then names the cap ("..., oneDNN capped at AVX2"). It
 isolates what AVX-512 and bfloat16 buy, but it does not make a newer core as slow as an older one:
-notebook 03's network trained at 121 images/s capped on a 2-core Zen 4 EPYC (130 uncapped in
-float32, 163 in bfloat16) and at 57 on a real 2-core Zen 3 EPYC with AVX2 only
+notebook 03's network (pooling after the ReLU) trained at 121 images/s capped on a 2-core Zen 4
+EPYC (130 uncapped in float32, 163 in bfloat16), at 93 capped on a 2-core Ice Lake Xeon (126
+uncapped in float32) and at 57 on a real 2-core Zen 3 EPYC with AVX2 only
 (``benchmarks/results/03_speed.json``), so laptop times come from a real AVX2 CPU.
 ``native`` (the default) leaves the machine and its precision as they are. ``--table-suffix``
 keeps another class's table beside the one the notebook prints.
