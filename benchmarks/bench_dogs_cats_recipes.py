@@ -8,7 +8,9 @@ before it:
 * ``baseline``: five Conv(ReLU)-pool blocks, Flatten, the sigmoid output, Adam at Keras' default
   1e-3; then ``batch norm`` (BatchNormalization, momentum 0.9), ``global average pooling`` (instead
   of Flatten), ``dropout`` (0.4), ``adamw + cosine`` (AdamW, weight decay 5e-4, cosine decay from
-  2e-3): the last one is notebook 03's network and training;
+  2e-3): the last one is notebook 03's network and training as they were when the table was
+  measured, with each block's pooling after its ReLU (notebook 03 now pools first:
+  ``bench_dogs_cats_speed.py --table 03_pool_first`` measured both orders);
 * ``flip``: notebook 03's plus a random left-right flip (notebook 08); ``lecture transforms``:
   notebook 03's plus the lecture's ImageDataGenerator settings (rotation 40°, shifts 0.2, shear,
   zoom 0.2, flip, channel shift) as one resampling, ``augment.lecture_affine``.

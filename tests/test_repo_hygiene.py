@@ -121,3 +121,43 @@ def test_the_packages_public_api_names_every_module_and_only_modules():
         "kaggle_source",
     }  # reached through data/colab
     assert set(lecture_lib.__all__) == modules - internal
+
+
+def _summary_calls(func: str) -> list[tuple[str, str, list[str]]]:
+    """(notebook, table name, keys) of every ``results.<func>("name", [keys])`` in the notebooks'
+    code cells, read with ast (literal arguments only)."""
+    import ast
+
+    import nbformat
+
+    calls = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code" or func not in cell.source:
+                continue
+            lines = [
+                ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))
+            ]
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == func:
+                    args = [ast.literal_eval(a) for a in node.args]
+                    calls.append((path.stem, args[0], list(args[1]) if len(args) > 1 else []))
+    return calls
+
+
+def test_every_seeds_table_a_notebook_prints_is_committed_with_its_keys():
+    """A notebook that prints a seeds table names a committed benchmark file, and every number it
+    asks for is in every run of it: otherwise the student reads "No seeds benchmark ... yet" or a
+    row of dashes where the prose quotes numbers (issue 27 added 03's pooling-order table)."""
+    from lecture_lib import results
+    from lecture_lib.config import read_json
+
+    calls = _summary_calls("seeds_summary")
+    assert {name for _, name, _ in calls} >= {"03_cnn_dogs_vs_cats", "03_pool_first"}
+    for notebook, name, keys in calls:
+        doc = read_json(results.seeds_file(name))
+        assert doc and doc.get("runs"), f"{notebook} prints {name}.seeds.json, which is missing"
+        for run in doc["runs"]:
+            have = {*run["metrics"], "seconds"} if "seconds" in run else set(run["metrics"])
+            missing = [k for k in keys if k not in have]
+            assert not missing, f"{notebook}: {name}.seeds.json seed {run['seed']} lacks {missing}"
