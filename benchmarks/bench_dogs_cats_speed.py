@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             results.append_row(OUT, row)
     if args.table and args.train:
-        doc = seeds_table(json.loads(OUT.read_text())["rows"], args.train, machine)
+        doc = seeds_table(config.read_json(OUT)["rows"], args.train, machine)
         (OUT.parent / f"{args.table}.seeds.json").write_text(json.dumps(doc, indent=1) + "\n")
     return 0
 
