@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -97,17 +98,18 @@ def test_a_class_of_three_pulls_answers_is_collected_and_graded(course, tmp_path
         assert room.token not in "".join(env.values()), (
             "a student's server holds the instructor's token"
         )
-        if "memory: enforced" in log:  # a memory cgroup of the hub's limit holds the server
-            cgroup = Path(
-                log.split("memory: enforced, at most 1536 MB for this server and its kernels (")[
-                    1
-                ].split(")")[0]
-            )
+        # a memory cgroup of the hub's limit holds each server, where one can be made here
+        cgroups = [
+            Path(c) for c in re.findall(r"memory: enforced, at most 1536 MB [^(]*\((.+?)\)", log)
+        ]
+        assert len(cgroups) in (0, 3), log
+        for cgroup in cgroups:
             limit = cgroup / (
                 "memory.limit_in_bytes" if "/memory/" in str(cgroup) else "memory.max"
             )
             assert int(limit.read_text()) == 1536 * 2**20
-            assert str(pid) in (cgroup / "cgroup.procs").read_text().split()
+        if cgroups:
+            assert any(str(pid) in (c / "cgroup.procs").read_text().split() for c in cgroups)
         if mirror and "read-only bind mount" in log:  # the mirror is read-only in its namespace
             mounts = Path(f"/proc/{pid}/mountinfo").read_text().splitlines()
             line = next(m for m in mounts if m.split()[4] == str(Path(mirror).resolve()))
@@ -166,9 +168,8 @@ def test_a_class_of_three_pulls_answers_is_collected_and_graded(course, tmp_path
     assert not any(
         hub._pids_with_env("JUPYTERHUB_USER", s, under=room.home(s)) for s in room.students
     )
-    assert not list(Path("/sys/fs/cgroup").glob("**/lecture-classroom-alice-*")), (
-        "a cgroup was left"
-    )
+    # this class's cgroups only: another run's leftovers on a shared machine are not this one's
+    assert not [c for c in cgroups if c.exists()], "a cgroup was left"
 
     out = tmp_path / "scores.csv"
     r = subprocess.run(

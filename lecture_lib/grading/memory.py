@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -100,17 +101,44 @@ def meter(limit_mb: int, prefix: str = "lecture-grading") -> Meter:
     return Meter()
 
 
-def remove_cgroups(prefix: str) -> int:
-    """Remove the empty cgroups this user made whose names start with ``prefix`` (those of
-    processes that exec'd into something else cannot remove their own); how many went."""
+def remove_cgroups(prefix: str, wait_s: float = 10.0) -> int:
+    """Remove the cgroups this user made whose names start with ``prefix`` (those of processes
+    that exec'd into something else cannot remove their own); how many went. A process still
+    charged there is ended first, and the removal retried for up to ``wait_s``: a killed process
+    leaves its cgroup a moment after the signal, and until then the kernel refuses (EBUSY)."""
     bases = [CGROUP_FS / "memory" / _own("memory"), CGROUP_FS / "memory", CGROUP_FS / _own("")]
+    paths = [
+        path
+        for base in dict.fromkeys(bases)
+        if base.is_dir()
+        for path in sorted(base.glob(f"{prefix}*"))
+        if path.is_dir()
+    ]
+    deadline = time.monotonic() + wait_s
     gone = 0
-    for base in dict.fromkeys(bases):
-        for path in base.glob(f"{prefix}*") if base.is_dir() else ():
-            with contextlib.suppress(OSError):  # still has processes, or not ours
+    for path in dict.fromkeys(paths):
+        while True:
+            _kill_members(path)
+            try:
                 path.rmdir()
+            except FileNotFoundError:
+                break
+            except OSError:  # still has processes, or not ours
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.05)
+            else:
                 gone += 1
+                break
     return gone
+
+
+def _kill_members(cgroup: Path) -> None:
+    """SIGKILL every process charged to ``cgroup`` (ours: its name carries our prefix)."""
+    with contextlib.suppress(OSError):
+        for pid in (cgroup / "cgroup.procs").read_text().split():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(pid), signal.SIGKILL)
 
 
 def join_from_environment() -> None:
