@@ -80,14 +80,9 @@ class CgroupMeter(Meter):
         return False
 
     def close(self) -> None:
-        for _ in range(50):  # its processes are gone a moment after PID 1 of the sandbox
-            try:
-                self.path.rmdir()
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                time.sleep(0.1)
+        _remove(
+            self.path, time.monotonic() + 5
+        )  # its processes go a moment after the sandbox's PID 1
 
 
 def meter(limit_mb: int, prefix: str = "lecture-grading") -> Meter:
@@ -115,30 +110,26 @@ def remove_cgroups(prefix: str, wait_s: float = 10.0) -> int:
         if path.is_dir()
     ]
     deadline = time.monotonic() + wait_s
-    gone = 0
-    for path in dict.fromkeys(paths):
-        while True:
-            _kill_members(path)
-            try:
-                path.rmdir()
-            except FileNotFoundError:
-                break
-            except OSError:  # still has processes, or not ours
-                if time.monotonic() >= deadline:
-                    break
-                time.sleep(0.05)
-            else:
-                gone += 1
-                break
-    return gone
+    return sum(_remove(path, deadline) for path in dict.fromkeys(paths))
 
 
-def _kill_members(cgroup: Path) -> None:
-    """SIGKILL every process charged to ``cgroup`` (ours: its name carries our prefix)."""
-    with contextlib.suppress(OSError):
-        for pid in (cgroup / "cgroup.procs").read_text().split():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(int(pid), signal.SIGKILL)
+def _remove(cgroup: Path, deadline: float) -> bool:
+    """Remove ``cgroup``, first ending every process still charged to it (ours: its name carries
+    our prefix), retrying until ``deadline``; whether it went."""
+    while True:
+        with contextlib.suppress(OSError):
+            for pid in (cgroup / "cgroup.procs").read_text().split():
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+        try:
+            cgroup.rmdir()
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError:  # still has processes, or not ours
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
 
 def join_from_environment() -> None:
