@@ -14,6 +14,9 @@ A variant is ``key=value`` pairs over notebook 03's network and training (``NOTE
     .venv/bin/python benchmarks/bench_dogs_cats_speed.py --probe notebook03 "size=64" "bn=0"
     .venv/bin/python benchmarks/bench_dogs_cats_speed.py --train "size=64 epochs=16" --seeds 1 2 3
 
+``--frontier`` prints every ``--train`` variant's mean test accuracy against its mean training
+seconds, machine by machine, marking the variants no faster one beats (``docs/speed.md`` shows it).
+
 ``--table NAME`` also writes the ``--train`` variants' rows measured on this machine (with this
 instruction-set cap) as a seeds table, ``benchmarks/results/NAME.seeds.json``, which a notebook
 prints with ``results.seeds_summary`` (notebook 03's pooling order: ``--table 03_pool_first``).
@@ -49,6 +52,8 @@ NOTEBOOK_03 = {
     "lr": 2e-3,  # AdamW, cosine decay to zero, weight decay 5e-4
     "warmup": 0,  # epochs of linear warm-up before the cosine (0: none)
     "flip": 0,  # 1: RandomFlip("horizontal") in the model (notebook 08)
+    "translate": 0.0,  # > 0: RandomTranslation by up to this fraction of the side, after the flip
+    "zoom": 0.0,  # > 0: RandomZoom in or out by up to this fraction, after the flip
 }
 
 
@@ -69,6 +74,10 @@ def build(cfg: dict, seed: int):  # noqa: ANN201 - a keras.Model
     layers = keras.layers
     inputs = keras.Input((cfg["size"], cfg["size"], 3))
     x = layers.RandomFlip("horizontal", seed=seed)(inputs) if cfg["flip"] else inputs
+    if cfg["translate"]:
+        x = layers.RandomTranslation(cfg["translate"], cfg["translate"], "reflect", seed=seed)(x)
+    if cfg["zoom"]:
+        x = layers.RandomZoom(cfg["zoom"], fill_mode="reflect", seed=seed)(x)
     x = layers.Rescaling(1 / 255)(x)
     for i, filters in enumerate(int(f) for f in cfg["widths"].split("-")):
         strided = i == 0 and cfg["stem"] == "strided"
@@ -213,11 +222,74 @@ def seeds_table(rows: list[dict], variants: list[str], machine: str) -> dict:
     }
 
 
+POOL_FIRST_SINCE = "2026-12-07 21:44"  # NOTEBOOK_03's order before this: bn-pool
+
+
+def settings_of(row: dict) -> dict:
+    """A row's full settings: its variant over notebook 03's network as it was when measured."""
+    cfg = parse(row["variant"])
+    if row["when"] < POOL_FIRST_SINCE and "order=" not in row["variant"]:
+        cfg["order"] = "bn-pool"
+    return cfg
+
+
+def frontier(rows: list[dict]) -> list[dict]:
+    """Accuracy against training seconds of every ``--train`` variant, per machine (and cap and
+    precision): the mean over its seeds, and whether it is on the frontier (no other variant on that
+    machine is at least as accurate in less time)."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if r["what"] == "train":
+            cfg = settings_of(r)
+            label = " ".join(f"{k}={v}" for k, v in cfg.items() if v != NOTEBOOK_03[k])
+            key = (r["machine"], r["precision"], label or "notebook03")
+            groups.setdefault(key, []).append(r)
+    points = [
+        {
+            "machine": machine,
+            "precision": precision,
+            "variant": label,
+            "seeds": sorted(r["seed"] for r in rs),
+            "test_accuracy": round(sum(r["test_accuracy"] for r in rs) / len(rs), 4),
+            "train_seconds": round(sum(r["train_seconds"] for r in rs) / len(rs), 1),
+        }
+        for (machine, precision, label), rs in groups.items()
+    ]
+    for p in points:
+        p["on_frontier"] = not any(
+            q is not p
+            and q["machine"] == p["machine"]
+            and q["test_accuracy"] >= p["test_accuracy"]
+            and q["train_seconds"] < p["train_seconds"]
+            for q in points
+        )
+    return sorted(points, key=lambda p: (p["machine"], p["train_seconds"]))
+
+
+def frontier_markdown(points: list[dict]) -> str:
+    """The frontier as a Markdown table, one row per variant, machine by machine."""
+    lines = [
+        "| machine | precision | variant (vs notebook 03) | seeds | test accuracy | training s | frontier |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in points:
+        seeds = " ".join(map(str, p["seeds"]))
+        mark = "yes" if p["on_frontier"] else ""
+        lines.append(
+            f"| {p['machine']} | {p['precision']} | {p['variant']} | {seeds} | "
+            f"{100 * p['test_accuracy']:.1f} % | {p['train_seconds']:.0f} | {mark} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--probe", nargs="+", metavar="VARIANT")
     group.add_argument("--train", nargs="+", metavar="VARIANT")
+    group.add_argument(
+        "--frontier", action="store_true", help="print accuracy against time of the --train rows"
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument(
         "--table", metavar="NAME", help="also write the --train variants as NAME.seeds.json"
@@ -233,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(fn(parse(spec), int(seed))))
         return 0
 
+    if args.frontier:
+        print(frontier_markdown(frontier(json.loads(OUT.read_text())["rows"])))
+        return 0
     if not (args.probe or args.train):
         parser.error("--probe or --train needs at least one variant")
     from lecture_lib import config, results

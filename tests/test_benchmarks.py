@@ -147,6 +147,9 @@ def test_the_speed_benchmark_starts_from_notebook_03_and_changes_one_lever_at_a_
         pool_first.layers[first_norm[1]].output.shape[1],
     ] == [96, 48]
     assert strided.layers[-4].output.shape[1:3] == (3, 3)  # 96 -> 48 by the stride, then four pools
+    augmented = speed.build(speed.parse("flip=1 translate=0.1"), seed=1)  # notebook 08's layers
+    assert _layer_kinds(augmented)[:3] == ["RandomFlip", "RandomTranslation", "Rescaling"]
+    assert augmented.count_params() == ours.count_params()
     with pytest.raises(SystemExit, match="unknown setting"):
         speed.parse("colour=blue")
     assert speed.variant_key("order=pool-bn") == "order_pool_bn"
@@ -185,6 +188,45 @@ def test_the_speed_benchmarks_seeds_table_keeps_one_machines_train_rows_newest_l
     assert "0.8500" in table
     assert _bench("bench_seeds").CPU_CLASSES["avx2"] == {
         "ONEDNN_MAX_CPU_ISA": "AVX2", "LECTURE_PRECISION": "float32"}  # fmt: skip
+
+
+def test_the_speed_benchmarks_frontier_keeps_what_no_faster_variant_beats():
+    """--frontier averages each variant's seeds per machine and marks a variant dominated when
+    another on the same machine is at least as accurate in less time; a row from before notebook 03
+    pooled first, naming no order, counts as the old order (issue 27)."""
+    speed = _bench("bench_dogs_cats_speed")
+
+    def row(
+        variant: str,
+        seed: int,
+        acc: float,
+        seconds: float,
+        when: str = "2026-12-08 01:00",
+        machine: str = "here",
+    ) -> dict:
+        return {"what": "train", "variant": variant, "seed": seed, "machine": machine,
+                "when": when, "precision": "float32", "test_accuracy": acc,
+                "train_seconds": seconds}  # fmt: skip
+
+    rows = [
+        row("notebook03", 1, 0.86, 450.0),
+        row("notebook03", 2, 0.88, 470.0),
+        row("order=bn-pool", 1, 0.86, 700.0),  # as accurate, slower: dominated
+        row("notebook03", 1, 0.85, 650.0, when="2026-12-06 10:00"),  # the old order, same point
+        row("size=64", 1, 0.80, 200.0),  # faster, less accurate: on the frontier
+        row("size=64", 1, 0.99, 900.0, machine="elsewhere"),  # another machine: not compared
+        {"what": "probe", "variant": "size=64", "seed": 1, "machine": "here"},
+    ]
+    points = {(p["machine"], p["variant"]): p for p in speed.frontier(rows)}
+    assert set(points) == {("here", "notebook03"), ("here", "order=bn-pool"),
+                           ("here", "size=64"), ("elsewhere", "size=64")}  # fmt: skip
+    assert points["here", "notebook03"]["test_accuracy"] == 0.87
+    assert points["here", "notebook03"]["train_seconds"] == 460.0
+    assert points["here", "order=bn-pool"]["seeds"] == [1, 1]
+    assert points["here", "order=bn-pool"]["test_accuracy"] == 0.855
+    assert [k for k, p in points.items() if not p["on_frontier"]] == [("here", "order=bn-pool")]
+    table = speed.frontier_markdown(speed.frontier(rows))
+    assert "| here | float32 | size=64 | 1 | 80.0 % | 200 | yes |" in table
 
 
 def test_the_seeds_benchmark_names_a_notebooks_slowest_cells():
