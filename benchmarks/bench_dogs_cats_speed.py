@@ -234,9 +234,9 @@ def settings_of(row: dict) -> dict:
 
 
 def frontier(rows: list[dict]) -> list[dict]:
-    """Accuracy against training seconds of every ``--train`` variant, per machine (and cap and
-    precision): the mean over its seeds, and whether it is on the frontier (no other variant on that
-    machine is at least as accurate in less time)."""
+    """Accuracy against training seconds of every ``--train`` variant, per machine (its name holds
+    the instruction-set cap) and precision: the mean over its seeds, and whether it is on the
+    frontier (no other variant on that machine in that precision is as accurate in less time)."""
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         if r["what"] == "train":
@@ -258,7 +258,7 @@ def frontier(rows: list[dict]) -> list[dict]:
     for p in points:
         p["on_frontier"] = not any(
             q is not p
-            and q["machine"] == p["machine"]
+            and (q["machine"], q["precision"]) == (p["machine"], p["precision"])
             and q["test_accuracy"] >= p["test_accuracy"]
             and q["train_seconds"] < p["train_seconds"]
             for q in points
@@ -306,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.frontier:
-        print(frontier_markdown(frontier(json.loads(OUT.read_text())["rows"])))
+        from lecture_lib import config
+
+        print(frontier_markdown(frontier(config.read_json(OUT)["rows"])))
         return 0
     if not (args.probe or args.train):
         parser.error("--probe or --train needs at least one variant")
